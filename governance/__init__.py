@@ -1,0 +1,71 @@
+"""fundgov: a rules-driven governance engine for social investment funds.
+
+The public API::
+
+    from governance import Governance
+    gov = Governance.load()                     # rules/ and policies/ of the project
+    decision = gov.decide_file("examples/model-familjestod.yaml", date(2025, 6, 1))
+    batch = gov.check(["examples/"], date(2025, 6, 1), lang="en")
+
+Every error raised on purpose derives from ``FundgovError`` and carries file, line,
+column, field and a hint.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .batch import BatchResult, check_paths
+from .decision import Decision, Finding
+from .errors import FundgovError, InputError, PolicyError, Problem, RuleError, UsageError
+from .judge import decide
+from .loader import Loaded, load_proposal, parse_proposal
+from .policy import PolicyBook, PolicyVersion, load_policies
+from .proposal import FollowUpReport, Proposal
+from .rulebook import Rulebook, load_rulebook
+
+__version__ = "0.1.0"
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_RULES = PROJECT_DIR / "rules"
+DEFAULT_POLICIES = PROJECT_DIR / "policies"
+
+
+@dataclass
+class Governance:
+    """A loaded, checked rulebook with its policies: what decides proposals."""
+
+    rulebook: Rulebook
+
+    @classmethod
+    def load(cls, rules: str | Path | None = None, policies: str | Path | None = None) -> "Governance":
+        book = load_policies(policies or DEFAULT_POLICIES)
+        return cls(load_rulebook(rules or DEFAULT_RULES, book))
+
+    @property
+    def policies(self) -> PolicyBook:
+        return self.rulebook.policies
+
+    def decide(self, loaded: Loaded, decision_date: dt.date, lang: str = "sv") -> Decision:
+        return decide(self.rulebook, loaded, decision_date, lang)
+
+    def decide_file(self, path: str | Path, decision_date: dt.date, lang: str = "sv") -> Decision:
+        return decide(self.rulebook, load_proposal(path), decision_date, lang)
+
+    def decide_text(self, text: str, decision_date: dt.date, lang: str = "sv", name: str = "<text>") -> Decision:
+        return decide(self.rulebook, parse_proposal(text, name), decision_date, lang)
+
+    def check(self, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
+              jobs: int | None = None) -> BatchResult:
+        return check_paths(self.rulebook, paths, decision_date, lang, jobs)
+
+    def close(self) -> None:
+        self.rulebook.close()
+
+
+__all__ = [
+    "Governance", "BatchResult", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
+    "Problem", "RuleError", "UsageError", "Loaded", "load_proposal", "parse_proposal", "load_policies",
+    "load_rulebook", "PolicyBook", "PolicyVersion", "Proposal", "FollowUpReport", "Rulebook", "decide",
+]

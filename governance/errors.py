@@ -1,0 +1,88 @@
+"""The one exception root of fundgov.
+
+Every error the library raises for bad input carries the file, line, column and field
+path it is about, and a hint where one helps. Only ``cli.py`` turns these into messages
+and exit codes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Problem:
+    """One placed problem in an input file."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    hint: str | None = None
+
+    def location(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: " if self.file or self.line is not None else ""
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message if not self.hint else f"{self.message} ({self.hint})",
+        }
+
+
+class FundgovError(Exception):
+    """Root of every error fundgov raises on purpose.
+
+    It holds one or more placed problems; ``str()`` lists them one per line.
+    """
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(FundgovError):
+    """A proposal or report file that is not valid input."""
+
+
+class PolicyError(FundgovError):
+    """A policy file that is broken, or a date no policy version covers."""
+
+
+class RuleError(FundgovError):
+    """A rule file that is broken."""
+
+
+class UsageError(FundgovError):
+    """A command used the wrong way (unknown fund, bad option value)."""
+
+
+def display_path(path: str | Path) -> str:
+    """The path as the user gave it, relative to the working folder where possible."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,133 @@
+"""Deciding one proposal: policy version → figures → the compiled ruleset → findings → decision."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .compiler import ANCHOR, field as fact_key
+from .decision import Decision, Finding, completion_deadline, outcome
+from .errors import FundgovError, InputError, PolicyError
+from .facts import all_facts
+from .figures import derive
+from .loader import Loaded, did_you_mean
+from .policy import PolicyVersion
+from .proposal import Proposal
+from .rulebook import Rule, Rulebook, clause_key
+from .wording import fill, fmt_value
+
+DEFAULT_MISSING = {
+    "sv": "Ansökan saknar uppgifter som behövs för att pröva {clause} ({title}): {missing}.",
+    "en": "The application lacks information needed to judge {clause} ({title}): {missing}.",
+}
+
+
+def policy_for(rulebook: Rulebook, loaded: Loaded) -> PolicyVersion:
+    """The policy version in force on the proposal's submission date (placed errors otherwise)."""
+    p: Proposal = loaded.model
+    funds = rulebook.policies.funds
+    if p.fund not in funds:
+        raise InputError(loaded.source.problem(("fund",), f"unknown fund '{p.fund}'",
+                                               did_you_mean(p.fund, funds) or f"known funds: {', '.join(sorted(funds))}"))
+    try:
+        return funds[p.fund].version_at(p.submitted)
+    except PolicyError as exc:
+        raise InputError(loaded.source.problem(("submitted",), exc.problems[0].message)) from None
+
+
+def engine_fact(facts: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The durable_rules fact: only the facts the ruleset names, typed for the engine."""
+    out = dict(ANCHOR)
+    for name in names:
+        if name in facts:
+            value = facts[name]
+            out[fact_key(name)] = value.toordinal() if isinstance(value, dt.date) else value
+    return out
+
+
+def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str = "sv") -> Decision:
+    """Decide one loaded proposal. The clock is never read: ``decision_date`` is given."""
+    p: Proposal = loaded.model
+    version = policy_for(rulebook, loaded)
+    compiled = rulebook.compiled(version)
+    figures = derive(p, version.params)
+    facts = all_facts(p, figures)
+    fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_names))
+    findings = []
+    for rule_id, kind in sorted({tuple(name.split("|")[:2]) for name in fired}):
+        findings.append(_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang))
+    findings = _without_repeats(sorted(findings, key=lambda f: (clause_key(f.clause), f.rule)))
+    result = outcome(findings)
+    return Decision(
+        file=loaded.file,
+        proposal=p.id,
+        title=p.title,
+        fund=p.fund,
+        fund_name=getattr(version.name, lang),
+        policy_version=version.version.isoformat(),
+        decision_date=decision_date.isoformat(),
+        outcome=result,
+        completion_deadline=completion_deadline(result, decision_date, version.params["decision.completion_days"]),
+        lang=lang,
+        findings=findings,
+    )
+
+
+def _finding(rulebook: Rulebook, rule: Rule, kind: str, facts: dict[str, Any], version: PolicyVersion,
+             lang: str) -> Finding:
+    spec = rule.spec
+    labels = rulebook.labels
+    catalogue = rulebook.facts
+    shown = list(dict.fromkeys((*rule.facts, *(n for n in spec.show if not n.startswith("policy.")))))
+    values: dict[str, Any] = {}
+    words: dict[str, str] = {}
+    for name in shown:
+        value = facts.get(name)
+        values[name] = value.isoformat() if isinstance(value, dt.date) else value
+        words[name] = fmt_value(value, catalogue[name].type.kind, lang, _enum_labels(labels, name))
+    for name in rule.params:
+        value = version.params.get(name)
+        values[f"policy.{name}"] = value
+        words[f"policy.{name}"] = ("ingen gräns" if lang == "sv" else "no limit") if value is None else \
+            fmt_value(value, version.types[name].type, lang, _enum_labels(labels, "applicant.lead.kind")
+                      if version.types[name].type == "kinds" else None)
+    title = getattr(spec.title, lang)
+    words.update(clause=spec.clause, title=title)
+    missing: list[str] = []
+    if kind == "missing":
+        missing = [n for n in dict.fromkeys((*_when_facts(rule), *rule.needs)) if n not in facts]
+        words["missing"] = ", ".join(getattr(labels.facts[n], lang) for n in missing) or "?"
+        template = getattr(spec.missing_message, lang) if spec.missing_message else DEFAULT_MISSING[lang]
+        severity = "complete"
+    else:
+        words["missing"] = ""
+        template = getattr(spec.message, lang)
+        severity = spec.severity
+    return Finding(rule=rule.id, clause=rule.clause, severity=severity, title=title,
+                   message=fill(template, words), missing=missing, values=values)
+
+
+def _without_repeats(findings: list[Finding]) -> list[Finding]:
+    """Two rules of one clause that lack the same information ask for it once."""
+    seen: set[tuple] = set()
+    kept = []
+    for f in findings:
+        if f.missing:
+            key = (f.clause, tuple(f.missing))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(f)
+    return kept
+
+
+def _when_facts(rule: Rule) -> list[str]:
+    from .expr import names
+
+    return sorted(names(rule.when)[0]) if rule.when is not None else []
+
+
+def _enum_labels(labels, name: str):
+    return {v: {"sv": lab.sv, "en": lab.en} for v, lab in labels.values.get(name, {}).items()} or None
+
+
+__all__ = ["decide", "policy_for", "FundgovError"]

@@ -1,0 +1,301 @@
+"""Rule files: load, check against the fact vocabulary and the policies, compile per version.
+
+A rule file (``rules/*.yaml``) holds a list of rules::
+
+    rules:
+      - id: eligibility.fund_share
+        clause: "3.9"
+        title: {sv: ..., en: ...}
+        severity: reject              # reject | complete | condition | note
+        applies: budget_row_count > 0 # optional; where it is unknown the rule is not judged
+        needs: [economics.horizon_years]   # optional; facts that must be given
+        when: fund_share > policy.eligibility.max_fund_share
+        show: [fund_grant]            # optional; more values for the message and the decision
+        message: {sv: "... {fund_share} ...", en: "..."}
+
+``rules/labels.yaml`` names every fact in both languages (used when a value is missing).
+Loading checks everything: the condition language, every fact, parameter, clause,
+placeholder and translation. Compiling and running then never meet a user error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import expr
+from .compiler import ANCHOR, Compiler, and_, ex, fold, nex, or_, split
+from .engine import Ruleset
+from .errors import Problem, RuleError
+from .facts import Fact, catalogue
+from .loader import did_you_mean, validate
+from .policy import PolicyBook, PolicyVersion, Text2
+from .wording import LANGUAGES, placeholders
+from .yamlsource import Source, load_file
+
+Severity = Literal["reject", "complete", "condition", "note"]
+SEVERITY_RANK = {"reject": 3, "complete": 2, "condition": 1, "note": 0}
+STANDARD_PLACEHOLDERS = {"clause", "title", "missing"}
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class RuleSpec(_Closed):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    clause: str
+    title: Text2
+    severity: Severity
+    applies: Optional[str] = None
+    needs: list[str] = []
+    when: Optional[str] = None
+    show: list[str] = []
+    message: Text2
+    missing_message: Optional[Text2] = None
+
+
+class RuleFile(_Closed):
+    description: Optional[str] = None
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+class Label(_Closed):
+    sv: str
+    en: str
+
+
+class LabelsFile(_Closed):
+    facts: dict[str, Label]
+    values: dict[str, dict[str, Label]] = {}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A checked rule."""
+
+    spec: RuleSpec
+    file: str
+    line: int | None
+    applies: expr.Node | None
+    when: expr.Node | None
+    needs: tuple[str, ...]
+    facts: tuple[str, ...]  # every fact the rule names, in order of first use
+    params: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def clause(self) -> str:
+        return self.spec.clause
+
+
+def clause_key(clause: str) -> tuple:
+    """Sort key: model clauses by number (3.2 before 3.10), then fund clauses."""
+    if clause[0].isdigit():
+        major, minor = clause.split(".")
+        return (0, int(major), int(minor), "")
+    return (1, 0, int(clause[1:]) if clause[1:].isdigit() else 0, clause[0])
+
+
+@dataclass
+class CompiledRuleset:
+    version: PolicyVersion
+    rules: dict[str, Rule]  # the rules in force, by id
+    ruleset: Ruleset
+    fact_names: tuple[str, ...]
+
+    def close(self) -> None:
+        self.ruleset.close()
+
+
+class Rulebook:
+    def __init__(self, rules: list[Rule], labels: LabelsFile, policies: PolicyBook, folder: Path):
+        self.rules = sorted(rules, key=lambda r: (clause_key(r.clause), r.id))
+        self.by_id = {r.id: r for r in self.rules}
+        self.labels = labels
+        self.policies = policies
+        self.folder = folder
+        self.facts = catalogue()
+        self._compiled: dict[str, CompiledRuleset] = {}
+
+    # -- compilation --------------------------------------------------------------------
+
+    def compiled(self, version: PolicyVersion) -> CompiledRuleset:
+        """The ruleset of a policy version, compiled on first use and then reused."""
+        hit = self._compiled.get(version.key)
+        if hit is None:
+            hit = self._compiled[version.key] = self._compile(version)
+        return hit
+
+    def _compile(self, version: PolicyVersion) -> CompiledRuleset:
+        compiler = Compiler(self.facts)
+        conditions: dict[str, Any] = {}
+        active: dict[str, Rule] = {}
+        used: dict[str, None] = {}
+        for rule in self.rules:
+            if rule.clause not in version.clauses:
+                continue
+            fire, missing = rule_conditions(rule, version.params, compiler)
+            if fire is False and missing is False:
+                continue
+            active[rule.id] = rule
+            used.update(dict.fromkeys(rule.facts))
+            for kind, cond in (("fire", fire), ("missing", missing)):
+                for i, part in enumerate(split(cond)):
+                    conditions[f"{rule.id}|{kind}|{i}"] = and_(ANCHOR, part)
+        ruleset = Ruleset(conditions, ANCHOR, label=version.key)
+        return CompiledRuleset(version, active, ruleset, tuple(used))
+
+    def close(self) -> None:
+        """Free every compiled ruleset in the engine (after a reload, say)."""
+        for compiled in self._compiled.values():
+            compiled.close()
+        self._compiled.clear()
+
+    def listing(self, version: PolicyVersion) -> dict:
+        """The compiled durable_rules definition, for review and golden files."""
+        return self.compiled(version).ruleset.definition
+
+
+def rule_conditions(rule: Rule, params: dict, compiler: Compiler) -> tuple[Any, Any]:
+    """(fire, missing) durable conditions of one rule under one set of parameter values."""
+    applies = True
+    if rule.applies is not None:
+        applies = compiler.tfu(fold(rule.applies, params))[0]
+    if rule.when is not None:
+        t, _f, u = compiler.tfu(fold(rule.when, params))
+    else:
+        t, u = False, False
+    fire = and_(applies, *(ex(n) for n in rule.needs), t)
+    missing = and_(applies, or_(u, *(nex(n) for n in rule.needs)))
+    return fire, missing
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
+    """Load and check every rule file in ``rules_dir``; all problems are reported together."""
+    folder = Path(rules_dir)
+    problems: list[Problem] = []
+    labels_path = folder / "labels.yaml"
+    labels = LabelsFile(facts={})
+    labels_source = None
+    labels_ok = False
+    try:
+        labels_source = load_file(labels_path, RuleError)
+        labels = validate(labels_source, LabelsFile, RuleError)
+        labels_ok = True
+    except RuleError as exc:
+        problems.extend(exc.problems)
+    facts = catalogue()
+    if labels_source is not None:
+        for name in labels.facts:
+            if name not in facts:
+                problems.append(labels_source.problem(("facts", name), f"label for unknown fact '{name}'",
+                                                      did_you_mean(name, facts), key=True))
+    param_types: dict[str, str] = {}
+    for fund in policies.funds.values():
+        for name, p in fund.params.items():
+            param_types.setdefault(name, p.type)
+    clauses = {c for fund in policies.funds.values() for c in fund.clauses}
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")
+    if not files:
+        problems.append(Problem("no rule files found (*.yaml)", str(folder)))
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            source = load_file(path, RuleError)
+            rf = validate(source, RuleFile, RuleError)
+        except RuleError as exc:
+            problems.extend(exc.problems)
+            continue
+        for i, spec in enumerate(rf.rules):
+            base = ("rules", i)
+            if spec.id in seen:
+                problems.append(source.problem(base + ("id",), f"rule id '{spec.id}' is used twice (also in {seen[spec.id]})"))
+                continue
+            line = source.where(base)[0]
+            seen[spec.id] = f"{source.file}:{line}"
+            rule = _check_rule(spec, source, base, facts, param_types, clauses, labels if labels_ok else None, problems)
+            if rule is not None:
+                rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    return Rulebook(rules, labels, policies, folder)
+
+
+def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fact], param_types: dict[str, str],
+                clauses: set[str], labels: LabelsFile | None, problems: list[Problem]) -> Rule | None:
+    before = len(problems)
+
+    def suggest(name: str, choices) -> str | None:
+        return did_you_mean(name, choices)
+
+    def condition(key: str) -> expr.Node | None:
+        text = getattr(spec, key)
+        if text is None:
+            return None
+        try:
+            return expr.check(expr.parse(text), facts, param_types, suggest)
+        except expr.ExprError as exc:
+            line, col = source.where(base + (key,))
+            problems.append(Problem(exc.message, source.file, line, (col or 1) + exc.col, f"{_dotted(base)}.{key}", exc.hint))
+            return None
+
+    applies = condition("applies")
+    when = condition("when")
+    if spec.when is None and not spec.needs:
+        problems.append(source.problem(base, f"rule '{spec.id}' has neither 'when' nor 'needs': it could never give a finding"))
+    if spec.clause not in clauses:
+        problems.append(source.problem(base + ("clause",), f"clause '{spec.clause}' is not a clause of any policy",
+                                       did_you_mean(spec.clause, clauses)))
+    for key in ("needs", "show"):
+        for j, name in enumerate(getattr(spec, key)):
+            if key == "show" and name.startswith("policy."):
+                if name[len("policy."):] not in param_types:
+                    problems.append(source.problem(base + (key, j), f"unknown parameter '{name}'",
+                                                   did_you_mean(name[len("policy."):], param_types)))
+            elif name not in facts:
+                problems.append(source.problem(base + (key, j), f"unknown fact '{name}'", did_you_mean(name, facts)))
+    if len(problems) > before:
+        return None
+    named_facts: dict[str, None] = {}
+    named_params: dict[str, None] = {}
+    for node in (applies, when):
+        if node is not None:
+            f, p = expr.names(node)
+            named_facts.update(dict.fromkeys(sorted(f)))
+            named_params.update(dict.fromkeys(sorted(p)))
+    named_facts.update(dict.fromkeys(spec.needs))
+    named_params.update(dict.fromkeys(n[len("policy."):] for n in spec.show if n.startswith("policy.")))
+    shown = [n for n in spec.show if not n.startswith("policy.")]
+    for name in named_facts if labels is not None else ():
+        if name not in labels.facts:
+            problems.append(source.problem(base, f"the fact '{name}' has no label in rules/labels.yaml",
+                                           "add it in Swedish and English"))
+    supplied = set(named_facts) | set(shown) | {f"policy.{p}" for p in named_params} | STANDARD_PLACEHOLDERS
+    for key in ("message", "missing_message"):
+        texts = getattr(spec, key)
+        if texts is None:
+            continue
+        for lang in LANGUAGES:
+            for name in placeholders(getattr(texts, lang)):
+                if name not in supplied:
+                    problems.append(source.problem(base + (key, lang), f"the placeholder {{{name}}} is not supplied by this rule",
+                                                   did_you_mean(name, supplied) or "name it in the condition, in needs or in show"))
+    if len(problems) > before:
+        return None
+    line = source.where(base)[0]
+    return Rule(spec, source.file, line, applies, when, tuple(spec.needs), tuple(named_facts), tuple(named_params))
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from governance import Governance
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DECISION_DATE = dt.date(2025, 6, 1)
+
+
+@pytest.fixture(scope="session")
+def gov() -> Governance:
+    g = Governance.load()
+    yield g
+    g.close()
+
+
+def example(name: str) -> dict:
+    """An example proposal as data, to change field by field in a test."""
+    return yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def as_yaml(data: dict) -> str:
+    def dates_as_text(value):
+        if isinstance(value, dict):
+            return {k: dates_as_text(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [dates_as_text(v) for v in value]
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    return yaml.safe_dump(dates_as_text(copy.deepcopy(data)), allow_unicode=True, sort_keys=False)
+
+
+def set_path(data: dict, path: str, value) -> None:
+    """Set (or with value DELETE, remove) a dotted path such as 'applicant.partners.0.kind'."""
+    parts = [int(p) if p.isdigit() else p for p in path.split(".")]
+    node = data
+    for part in parts[:-1]:
+        node = node[part]
+    if value is DELETE:
+        del node[parts[-1]]
+    else:
+        node[parts[-1]] = value
+
+
+DELETE = object()
