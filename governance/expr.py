@@ -255,10 +255,7 @@ def check(node: Node, facts: Mapping[str, Fact], params: Mapping[str, str],
 
     ``params`` maps parameter names to their types (integer, share, kinds, boolean, …).
     """
-    checked, ftype = _check(node, facts, params, suggest)
-    if ftype.kind != "boolean":
-        raise ExprError(f"a condition must be true or false, this is a {ftype.describe()}", node.col)
-    return checked
+    return _bool(node, facts, params, suggest)
 
 
 def _param_type(kind: str) -> FactType:
@@ -346,7 +343,7 @@ def _bool(n: Node, facts, params, suggest) -> Node:
         return checked if not isinstance(checked, (FactRef, ParamRef)) else Truth(n.col, checked)
     if t.kind == "text" and isinstance(checked, FactRef):
         return Truth(n.col, checked)  # a text fact is true when it is given
-    raise ExprError(f"this is a {t.describe()}, not something true or false", n.col)
+    raise ExprError(f"this has type {t.describe()}: a condition must be true or false", n.col)
 
 
 def _comparable(n: Cmp, lt: FactType, rt: FactType, left: Node, right: Node) -> None:

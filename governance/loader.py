@@ -96,6 +96,9 @@ def validation_problems(exc: ValidationError, source: Source, model: type[BaseMo
             given = err.get("input")
             hint = did_you_mean(given, allowed or []) if allowed else None
             msg = f"'{given}' is not allowed; allowed: {', '.join(allowed)}" if allowed else msg
+        elif kind == "bool_type" and isinstance(err.get("input"), str):
+            hint = "write true or false"
+            msg = f"{msg}, got {err['input']!r}"
         elif kind == "value_error":
             msg = msg.removeprefix("Value error, ")
         else:

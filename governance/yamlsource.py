@@ -15,6 +15,7 @@ errors too.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +25,16 @@ import yaml
 
 from .errors import InputError, Problem, display_path
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where present: same nodes, faster
+
 Path_ = tuple  # a path into the document: tuple of str keys and int indexes
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+               ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq", "merge")}
 _FALSE = {"false", "False", "FALSE"}
 
 
@@ -65,7 +70,7 @@ def dotted(path: Path_) -> str:
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     value = node.value
-    if node.style is not None:  # quoted or block scalar: always text
+    if node.style not in (None, ""):  # quoted or block scalar: always text (libyaml gives "" for plain)
         return value
     if value in _NULL:
         return None
@@ -90,11 +95,10 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._error(node, path, f"YAML tags such as {tag} are not allowed: plain data only")
         if isinstance(node, yaml.ScalarNode):
-            if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                                "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-                                "tag:yaml.org,2002:value") and node.tag.startswith("!"):
-                raise self._error(node, path, f"tags such as {node.tag} are not allowed")
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
@@ -122,10 +126,20 @@ class _Builder:
                                   node.start_mark.column + 1, dotted(path) or None))
 
 
-def parse_text(text: str, file: str, error: type = InputError) -> Source:
-    """Parse one YAML or JSON document held in ``text``."""
+def _check_json(text: str, file: str, error: type) -> None:
+    """JSON files must be JSON: YAML would accept a trailing comma or a comment."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(Problem(f"not valid JSON: {exc.msg}", file, exc.lineno, exc.colno)) from None
+
+
+def parse_text(text: str, file: str, error: type = InputError) -> Source:
+    """Parse one YAML or JSON document held in ``text`` (JSON when ``file`` ends in .json)."""
+    if file.lower().endswith(".json"):
+        _check_json(text, file, error)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(part for part in (exc.context, exc.problem) if part)

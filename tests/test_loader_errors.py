@@ -1,0 +1,80 @@
+"""One bad file per failure mode; each gets a placed, plain message and no decision."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import DECISION_DATE, FIXTURES
+from governance.batch import check_paths
+
+BAD = FIXTURES / "bad"
+
+# file -> (line, column, field, words the message must contain)
+CASES = {
+    "yaml-syntax.yaml": (4, 5, None, "not valid YAML"),
+    "duplicate-key.yaml": (12, 1, "id", "duplicate key 'id' (first given on line 2)"),
+    "unknown-key.yaml": (14, 3, "target_group.age_mn", "unknown key 'age_mn' (did you mean 'age_min'?)"),
+    "wrong-enum.yaml": (14, 13, "applicant.partners.0.kind", "'compnay' is not allowed; allowed: municipal, region"),
+    "impossible-date.yaml": (5, 12, "submitted", "'2025-02-30' is not a real date"),
+    "end-before-start.yaml": (7, 6, "end", "end (2024-08-31) must be after start (2025-09-01)"),
+    "missing-required.yaml": (1, 1, "title", "required field is missing"),
+    "wrong-type.yaml": (13, 9, "target_group.size", "valid integer, got 'many'"),
+    "yes-no-boolean.yaml": (15, 19, "applicant.partners.0.non_profit", "write true or false"),
+    "wrong-format.yaml": (1, 9, "format", "unsupported format 'proposal/2'"),
+    "follow-up-given.yaml": (1, 9, "format", "this looks like a follow-up report"),
+    "top-level-list.yaml": (1, 1, None, "expected a mapping of fields at the top level"),
+    "empty.yaml": (1, 1, None, "the file is empty"),
+    "two-documents.yaml": (13, 1, None, "one document per file"),
+    "not-utf8.yaml": (2, None, None, "not UTF-8"),
+    "unknown-fund.yaml": (4, 7, "fund", "unknown fund 'norrkoeping' (did you mean 'norrkoping'?)"),
+    "before-first-version.yaml": (5, 12, "submitted", "no policy in force on 2014-05-01: its first version is from 2015-01-01"),
+    "money-not-whole.yaml": (14, 15, "budget.0.fund_sek", "valid integer"),
+    "python-tag.yaml": (9, 9, "applicant.lead", "YAML tags such as !!python/object:os.system are not allowed"),
+    "json-unknown-key.json": (4, 17, "evaluation.desing", "did you mean 'design'?"),
+    "json-syntax.json": (3, 1, None, "not valid JSON"),
+}
+
+
+def test_every_fixture_has_a_case():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_gets_a_placed_error(gov, name):
+    line, column, field, words = CASES[name]
+    result = check_paths(gov.rulebook, [BAD / name], DECISION_DATE)
+    assert result.decisions == []
+    assert len(result.errors) == 1, [str(e) for e in result.errors]
+    error = result.errors[0]
+    assert error.file.endswith(name)
+    assert (error.line, error.column, error.field) == (line, column, field)
+    assert words in str(error)
+
+
+def test_one_bad_file_never_stops_the_others(gov):
+    result = check_paths(gov.rulebook, [BAD, FIXTURES.parent.parent / "examples"], DECISION_DATE, jobs=1)
+    assert len(result.errors) == len(CASES)
+    assert sorted(d.proposal for d in result.decisions) == ["GAV-2025-011", "MOD-2025-001", "NKP-2021-003"]
+
+
+def test_several_problems_in_one_file_are_all_reported(gov):
+    from governance import parse_proposal, InputError
+
+    text = (BAD / "wrong-enum.yaml").read_text(encoding="utf-8").replace("title: Trasig ansökan\n", "") + "evaluaton: {}\n"
+    with pytest.raises(InputError) as info:
+        parse_proposal(text, "x.yaml")
+    fields = [p.field for p in info.value.problems]
+    assert fields == ["title", "applicant.partners.0.kind", "evaluaton"]
+
+
+def test_missing_path_is_an_error_not_a_crash(gov, tmp_path):
+    result = check_paths(gov.rulebook, [tmp_path / "nope.yaml", tmp_path], DECISION_DATE)
+    assert [e.message for e in result.errors] == ["no such file or folder", "no *.yaml, *.yml or *.json files in this folder"]
+
+
+def test_duplicate_proposal_ids_in_one_batch_are_reported(gov, tmp_path):
+    source = (FIXTURES.parent.parent / "examples" / "model-familjestod.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(source, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(source, encoding="utf-8")
+    result = check_paths(gov.rulebook, [tmp_path], DECISION_DATE)
+    assert len(result.decisions) == 1
+    assert "also in" in result.errors[0].message and result.errors[0].file.endswith("b.yaml")
