@@ -190,8 +190,13 @@ class Compiler:
             if not isinstance(left, FactRef):
                 op, left, right = _FLIP[op], right, left
             rhs = _operand(right)
-            names = [left.name] + _facts_in(right)
-            return _leaf(op, left.name, rhs), _leaf(_NEG[op], left.name, rhs), or_(*(nex(x) for x in names))
+            others = _facts_in(right)
+            # durable_rules compares with an absent right-hand fact as if it were there
+            # (``b >= $m.a`` holds without ``a``), so those facts are tested explicitly
+            given = [ex(x) for x in dict.fromkeys(others)]
+            names = [left.name] + others
+            return (and_(_leaf(op, left.name, rhs), *given), and_(_leaf(_NEG[op], left.name, rhs), *given),
+                    or_(*(nex(x) for x in names)))
         raise TypeError(n)  # pragma: no cover
 
 
