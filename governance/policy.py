@@ -244,8 +244,9 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
         inherited = params.get(name)
         if inherited is None and spec.type is None:
             known = list(params)
-            problems.append(source.problem(path, f"unknown parameter '{name}'",
-                                           did_you_mean(name, known) or "a new parameter needs a type", key=True))
+            guess = did_you_mean(name, known)
+            hint = f"{guess} A new parameter needs a type" if guess else "a new parameter needs a type"
+            problems.append(source.problem(path, f"unknown parameter '{name}'", hint, key=True))
             continue
         if inherited is not None and spec.type is not None and spec.type != inherited.type:
             problems.append(source.problem(path + ("type",), f"the type of '{name}' is {inherited.type}, not {spec.type}"))
@@ -285,7 +286,7 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
             values.append(ParamValue(value, day, entry.reference))
         values.sort(key=lambda v: v.from_)
         if len({v.from_ for v in values}) != len(values):
-            problems.append(source.problem(path, "two values take effect on the same date"))
+            problems.append(source.problem(path, "two values take effect on the same date", key=True))
         if values and values[0].from_ != start and inherited is None:
             problems.append(source.problem(path + ("values", 0, "from"),
                                            f"the first value must be in force from the fund's first version ({start})"))
