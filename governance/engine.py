@@ -47,6 +47,8 @@ def dumps(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
+    if value is None:
+        return "null"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
