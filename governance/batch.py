@@ -7,7 +7,6 @@ it; each compiles its rulesets on first use.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,12 @@ def decide_file(rulebook: Rulebook, path: Path, decision_date: dt.date, lang: st
 _worker: dict = {}
 
 
+def _can_fork() -> bool:
+    import multiprocessing as mp
+
+    return "fork" in mp.get_all_start_methods()
+
+
 def _work(args: tuple[int, str]) -> tuple[int, Decision | list[Problem]]:
     index, path = args
     rb, day, lang = _worker["rulebook"], _worker["date"], _worker["lang"]
@@ -58,7 +63,9 @@ def check_paths(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.d
     result = BatchResult(errors=list(problems))
     jobs = jobs or min(os.cpu_count() or 1, 8)
     outcomes: list[Decision | list[Problem]]
-    if jobs > 1 and len(files) >= PARALLEL_FROM and "fork" in mp.get_all_start_methods():
+    if jobs > 1 and len(files) >= PARALLEL_FROM and _can_fork():
+        import multiprocessing as mp  # only here: it costs the one-shot command time to import
+
         _worker.update(rulebook=rulebook, date=decision_date, lang=lang)
         outcomes = [None] * len(files)  # type: ignore[list-item]
         ctx = mp.get_context("fork")

@@ -13,6 +13,7 @@ that fold to constant false are left out of the ruleset altogether.
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Mapping
 
 from .expr import And, Arith, Cmp, Const, FactRef, In, IsNone, Node, Not, Or, ParamRef, Truth, evaluate
@@ -239,34 +240,34 @@ def _contradicts(conj: list[dict]) -> bool:
 
 def dnf(cond: Cond) -> list[list[dict]]:
     """The condition as a list of conjunctions of leaves, contradictions and repeats removed."""
-    if isinstance(cond, dict) and list(cond) == ["$or"]:
-        out: list[list[dict]] = []
-        for c in cond["$or"]:
-            out.extend(dnf(c))
-    elif isinstance(cond, dict) and list(cond) == ["$and"]:
-        out = [[]]
-        for c in cond["$and"]:
-            out = [a + b for a in out for b in dnf(c)]
-    else:
-        out = [[cond]]
-    result: list[list[dict]] = []
-    seen: set[str] = set()
-    for conj in out:
-        unique = list({_key(l): l for l in conj}.values())
-        if _contradicts(unique):
-            continue
-        key = "&".join(sorted(_key(l) for l in unique))
-        if key not in seen:
-            seen.add(key)
-            result.append(unique)
+    conjunctions = _dnf(cond)
     # absorption: drop a conjunction that contains another one
-    keys = [set(_key(l) for l in c) for c in result]
-    return [c for i, c in enumerate(result) if not any(j != i and keys[j] < keys[i] for j in range(len(result)))]
+    keys = [frozenset(c) for c in conjunctions]
+    kept = [c for i, c in enumerate(conjunctions) if not any(j != i and keys[j] < keys[i] for j in range(len(keys)))]
+    return [list(c.values()) for c in kept]
+
+
+def _dnf(cond: Cond) -> list[dict[str, dict]]:
+    """Conjunctions as {leaf key: leaf}, pruned of contradictions as they are formed."""
+    if isinstance(cond, dict) and list(cond) == ["$or"]:
+        out: list[dict[str, dict]] = []
+        for c in cond["$or"]:
+            out.extend(_dnf(c))
+    elif isinstance(cond, dict) and list(cond) == ["$and"]:
+        out = [{}]
+        for c in cond["$and"]:
+            parts = _dnf(c)
+            out = [merged for a in out for b in parts
+                   if not _contradicts(list((merged := {**a, **b}).values()))]
+    else:
+        out = [{_key(cond): cond}]
+    unique: dict[frozenset, dict[str, dict]] = {}
+    for conj in out:
+        unique.setdefault(frozenset(conj), conj)
+    return list(unique.values())
 
 
 def _key(leaf: dict) -> str:
-    import json
-
     return json.dumps(leaf, sort_keys=True)
 
 

@@ -1,10 +1,16 @@
-"""Findings and decisions (model guidelines §1), as closed models that are also the JSON output."""
+"""Findings and decisions (model guidelines §1).
+
+They are made by the engine from checked parts, never parsed from users, so they are
+plain frozen dataclasses (cheap to build: this is the hot path); pydantic still gives
+their JSON Schema and JSON form through ``DECISION_ADAPTER``.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import TypeAdapter
 
 from .rulebook import SEVERITY_RANK, Severity
 
@@ -13,22 +19,19 @@ Outcome = Literal["approved", "approved_with_conditions", "completion_requested"
 OUTCOME_OF = {"reject": "rejected", "complete": "completion_requested", "condition": "approved_with_conditions"}
 
 
-class Finding(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class Finding:
     rule: str
     clause: str
     severity: Severity
     title: str
     message: str
-    missing: list[str] = []  # the facts whose absence made this a completion finding
     values: dict[str, Any]
+    missing: list[str] = field(default_factory=list)  # facts whose absence made this a completion finding
 
 
-class Decision(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    file: Optional[str] = None
+@dataclass(frozen=True, slots=True)
+class Decision:
     proposal: str
     title: str
     fund: str
@@ -36,12 +39,34 @@ class Decision(BaseModel):
     policy_version: str
     decision_date: str
     outcome: Outcome
-    completion_deadline: Optional[str] = None
-    lang: Literal["sv", "en"] = "sv"
     findings: list[Finding]
+    completion_deadline: Optional[str] = None
+    file: Optional[str] = None
+    lang: Literal["sv", "en"] = "sv"
 
     def by_severity(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]
+
+    def as_json(self) -> dict[str, Any]:
+        """The decision as the JSON output writes it (the fields of the public format, in order)."""
+        return {
+            "file": self.file,
+            "proposal": self.proposal,
+            "fund": self.fund,
+            "policy_version": self.policy_version,
+            "decision_date": self.decision_date,
+            "outcome": self.outcome,
+            "completion_deadline": self.completion_deadline,
+            "findings": [{"rule": f.rule, "clause": f.clause, "severity": f.severity, "title": f.title,
+                          "message": f.message, "missing": list(f.missing), "values": dict(f.values)}
+                         for f in self.findings],
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+DECISION_ADAPTER = TypeAdapter(Decision)
 
 
 def outcome(findings: list[Finding]) -> Outcome:

@@ -62,6 +62,24 @@ def dumps(value: Any) -> str:
     raise EngineError(f"cannot give the rule engine a value of type {type(value).__name__}")
 
 
+def _fact_json(fact: dict[str, Any]) -> str:
+    """A flat fact as JSON: the C encoder, unless a float would be written with a bare exponent."""
+    for value in fact.values():
+        if type(value) is float and not (math.isfinite(value) and _plain_float(value)):
+            return dumps(fact)
+    return json.dumps(fact, ensure_ascii=False, check_circular=False)
+
+
+def _plain_float(x: float) -> bool:
+    return x == 0 or 1e-4 <= abs(x) < 1e16
+
+
+def _rule_name(message: str) -> str:
+    """The rule a fired action belongs to: the first key of ``{"<rule>":{"m":{...}}}``."""
+    start = message.index('"') + 1
+    return message[start:message.index('"', start)]
+
+
 MAX_PROPERTIES = 250
 SENTINEL = "_handled"
 
@@ -95,13 +113,13 @@ class Ruleset:
         payload["sid"] = sid
         fired: set[str] = set()
         try:
-            code, state = _c.assert_fact(self._handle, dumps(payload))
+            code, state = _c.assert_fact(self._handle, _fact_json(payload))
             if code != 0:
                 raise EngineError(f"the rule engine refused the fact (code {code})")
             result = _c.start_action_for_state(self._handle, state)
             while result:
                 message = result[1] if isinstance(result, tuple) else result
-                fired.update(json.loads(message))
+                fired.add(_rule_name(message))
                 result = _c.complete_and_start_action(self._handle, state)
         except EngineError:
             raise

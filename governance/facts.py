@@ -103,21 +103,23 @@ def catalogue() -> dict[str, Fact]:
     return out
 
 
-def proposal_facts(p: BaseModel, prefix: str = "", out: dict | None = None) -> dict[str, Any]:
+def proposal_facts(p: BaseModel) -> dict[str, Any]:
     """The proposal's scalar fields that are present, by dotted name."""
-    out = {} if out is None else out
-    for name in type(p).model_fields:
-        value = getattr(p, name)
-        if value is None or isinstance(value, list):
-            continue
-        if isinstance(value, BaseModel):
-            proposal_facts(value, f"{prefix}{name}.", out)
-        else:
-            out[f"{prefix}{name}"] = value
+    out: dict[str, Any] = {}
+    _flatten(p.model_dump(exclude_none=True), "", out)
     return out
 
 
-def all_facts(p: Proposal, figures: Mapping[str, Any]) -> dict[str, Any]:
-    facts = proposal_facts(p)
+def _flatten(data: dict, prefix: str, out: dict) -> None:
+    for name, value in data.items():
+        if type(value) is dict:
+            _flatten(value, f"{prefix}{name}.", out)
+        elif type(value) is not list:
+            out[prefix + name] = value
+
+
+def all_facts(p: Proposal | Mapping[str, Any], figures: Mapping[str, Any]) -> dict[str, Any]:
+    """Proposal fields and figures together; ``p`` may be the proposal or its flat facts."""
+    facts = dict(p) if isinstance(p, Mapping) else proposal_facts(p)
     facts.update(figures)
     return facts

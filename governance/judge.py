@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .compiler import ANCHOR, field as fact_key
+from .compiler import ANCHOR
 from .decision import Decision, Finding, completion_deadline, outcome
 from .errors import FundgovError, InputError, PolicyError
 from .facts import all_facts
@@ -34,13 +34,13 @@ def policy_for(rulebook: Rulebook, loaded: Loaded) -> PolicyVersion:
         raise InputError(loaded.source.problem(("submitted",), exc.problems[0].message)) from None
 
 
-def engine_fact(facts: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+def engine_fact(facts: dict[str, Any], keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """The durable_rules fact: only the facts the ruleset names, typed for the engine."""
     out = dict(ANCHOR)
-    for name in names:
+    for name, key in keys:
         if name in facts:
             value = facts[name]
-            out[fact_key(name)] = value.toordinal() if isinstance(value, dt.date) else value
+            out[key] = value.toordinal() if isinstance(value, dt.date) else value
     return out
 
 
@@ -50,8 +50,8 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
     version = policy_for(rulebook, loaded)
     compiled = rulebook.compiled(version)
     figures = derive(p, version.params)
-    facts = all_facts(p, figures)
-    fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_names))
+    facts = all_facts(loaded.facts or p, figures)
+    fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_keys))
     findings = []
     for rule_id, kind in sorted({tuple(name.split("|")[:2]) for name in fired}):
         findings.append(_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang))
@@ -72,38 +72,61 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
     )
 
 
+class _Wording:
+    """What a rule's findings say that does not depend on the proposal, for one policy version
+    and language: computed once, then reused for every proposal."""
+
+    __slots__ = ("shown", "param_values", "param_words", "title", "labels")
+
+    def __init__(self, rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str):
+        labels = rulebook.labels
+        catalogue = rulebook.facts
+        names = dict.fromkeys((*rule.facts, *(n for n in rule.spec.show if not n.startswith("policy."))))
+        self.shown = tuple((n, catalogue[n].type.kind, labels.value_words(n)) for n in names)
+        self.param_values: dict[str, Any] = {}
+        self.param_words: dict[str, str] = {}
+        for name in rule.params:
+            value = version.params.get(name)
+            kind = version.types[name].type
+            self.param_values[f"policy.{name}"] = value
+            self.param_words[f"policy.{name}"] = ("ingen gräns" if lang == "sv" else "no limit") if value is None \
+                else fmt_value(value, kind, lang, labels.value_words("applicant.lead.kind") if kind == "kinds" else None)
+        self.title = getattr(rule.spec.title, lang)
+        self.param_words.update(clause=rule.clause, title=self.title)
+        self.labels = {n: getattr(labels.facts[n], lang) for n in (*rule.when_facts, *rule.needs)}
+
+
+def _wording(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -> _Wording:
+    cache = rulebook.compiled(version).wording
+    key = (rule.id, lang)
+    if key not in cache:
+        cache[key] = _Wording(rulebook, rule, version, lang)
+    return cache[key]
+
+
 def _finding(rulebook: Rulebook, rule: Rule, kind: str, facts: dict[str, Any], version: PolicyVersion,
              lang: str) -> Finding:
     spec = rule.spec
-    labels = rulebook.labels
-    catalogue = rulebook.facts
-    shown = list(dict.fromkeys((*rule.facts, *(n for n in spec.show if not n.startswith("policy.")))))
+    fixed = _wording(rulebook, rule, version, lang)
     values: dict[str, Any] = {}
-    words: dict[str, str] = {}
-    for name in shown:
+    words = dict(fixed.param_words)
+    for name, fact_kind, choices in fixed.shown:
         value = facts.get(name)
         values[name] = value.isoformat() if isinstance(value, dt.date) else value
-        words[name] = fmt_value(value, catalogue[name].type.kind, lang, _enum_labels(labels, name))
-    for name in rule.params:
-        value = version.params.get(name)
-        values[f"policy.{name}"] = value
-        words[f"policy.{name}"] = ("ingen gräns" if lang == "sv" else "no limit") if value is None else \
-            fmt_value(value, version.types[name].type, lang, _enum_labels(labels, "applicant.lead.kind")
-                      if version.types[name].type == "kinds" else None)
-    title = getattr(spec.title, lang)
-    words.update(clause=spec.clause, title=title)
+        words[name] = fmt_value(value, fact_kind, lang, choices)
+    values.update(fixed.param_values)
     missing: list[str] = []
     if kind == "missing":
-        missing = [n for n in dict.fromkeys((*_when_facts(rule), *rule.needs)) if n not in facts]
-        words["missing"] = ", ".join(getattr(labels.facts[n], lang) for n in missing) or "?"
+        missing = [n for n in dict.fromkeys((*rule.when_facts, *rule.needs)) if n not in facts]
+        words["missing"] = ", ".join(fixed.labels[n] for n in missing) or "?"
         template = getattr(spec.missing_message, lang) if spec.missing_message else DEFAULT_MISSING[lang]
         severity = "complete"
     else:
         words["missing"] = ""
         template = getattr(spec.message, lang)
         severity = spec.severity
-    return Finding(rule=rule.id, clause=rule.clause, severity=severity, title=title,
-                   message=fill(template, words), missing=missing, values=values)
+    return Finding(rule=rule.id, clause=rule.clause, severity=severity, title=fixed.title,
+                                   message=fill(template, words), missing=missing, values=values)
 
 
 def _without_repeats(findings: list[Finding]) -> list[Finding]:
@@ -118,16 +141,6 @@ def _without_repeats(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
         kept.append(f)
     return kept
-
-
-def _when_facts(rule: Rule) -> list[str]:
-    from .expr import names
-
-    return sorted(names(rule.when)[0]) if rule.when is not None else []
-
-
-def _enum_labels(labels, name: str):
-    return {v: {"sv": lab.sv, "en": lab.en} for v, lab in labels.values.get(name, {}).items()} or None
 
 
 __all__ = ["decide", "policy_for", "FundgovError"]

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import FundgovError, InputError, Problem
+from .facts import proposal_facts
 from .proposal import FollowUpReport, Proposal
 from .yamlsource import Source, dotted, load_file, parse_text
 
@@ -19,11 +20,12 @@ INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 
 @dataclass(frozen=True)
 class Loaded:
-    """A validated document and where it came from."""
+    """A validated document, where it came from, and (for proposals) its fields as flat facts."""
 
     file: str
     model: Any
     source: Source
+    facts: dict = field(default_factory=dict)
 
 
 def did_you_mean(word: str, choices) -> str | None:
@@ -129,15 +131,17 @@ def _check_format(source: Source, expected: str) -> None:
 
 def load_proposal(path: str | Path) -> Loaded:
     """Read, parse and validate one proposal file."""
-    source = load_file(path)
-    _check_format(source, "proposal/1")
-    return Loaded(source.file, validate(source, Proposal), source)
+    return _proposal(load_file(path))
 
 
 def parse_proposal(text: str, name: str = "<text>") -> Loaded:
-    source = parse_text(text, name)
+    return _proposal(parse_text(text, name))
+
+
+def _proposal(source: Source) -> Loaded:
     _check_format(source, "proposal/1")
-    return Loaded(source.file, validate(source, Proposal), source)
+    model = validate(source, Proposal)
+    return Loaded(source.file, model, source, proposal_facts(model))
 
 
 def load_report(path: str | Path) -> Loaded:

@@ -27,7 +27,7 @@ HEAD = {
 
 def as_json(batch: BatchResult) -> str:
     doc = {
-        "decisions": [d.model_dump(mode="json", exclude={"lang", "title", "fund_name"}) for d in batch.decisions],
+        "decisions": [d.as_json() for d in batch.decisions],
         "errors": [e.as_dict() for e in batch.errors],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)

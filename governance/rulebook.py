@@ -27,7 +27,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import expr
-from .compiler import ANCHOR, Compiler, and_, ex, fold, nex, or_, split
+from .compiler import ANCHOR, Compiler, and_, ex, field as fact_key, fold, nex, or_, split
 from .engine import Ruleset
 from .errors import Problem, RuleError
 from .facts import Fact, catalogue
@@ -72,6 +72,13 @@ class LabelsFile(_Closed):
     facts: dict[str, Label]
     values: dict[str, dict[str, Label]] = {}
 
+    def value_words(self, name: str) -> dict[str, dict[str, str]] | None:
+        """The words for a field's choices, by value and language (None where there are none)."""
+        cache = self.__dict__.setdefault("_words", {})
+        if name not in cache:
+            cache[name] = {v: {"sv": lab.sv, "en": lab.en} for v, lab in self.values.get(name, {}).items()} or None
+        return cache[name]
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -85,6 +92,7 @@ class Rule:
     needs: tuple[str, ...]
     facts: tuple[str, ...]  # every fact the rule names, in order of first use
     params: tuple[str, ...]
+    when_facts: tuple[str, ...] = ()  # the facts of the condition, for naming what is missing
 
     @property
     def id(self) -> str:
@@ -109,6 +117,11 @@ class CompiledRuleset:
     rules: dict[str, Rule]  # the rules in force, by id
     ruleset: Ruleset
     fact_names: tuple[str, ...]
+    fact_keys: tuple[tuple[str, str], ...] = ()  # (fact name, its key in the engine's fact)
+    wording: dict = field(default_factory=dict)  # per (rule, language): see judge._Wording
+
+    def __post_init__(self) -> None:
+        self.fact_keys = tuple((name, fact_key(name)) for name in self.fact_names)
 
     def close(self) -> None:
         self.ruleset.close()
@@ -294,7 +307,9 @@ def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fa
     if len(problems) > before:
         return None
     line = source.where(base)[0]
-    return Rule(spec, source.file, line, applies, when, tuple(spec.needs), tuple(named_facts), tuple(named_params))
+    when_facts = tuple(sorted(expr.names(when)[0])) if when is not None else ()
+    return Rule(spec, source.file, line, applies, when, tuple(spec.needs), tuple(named_facts), tuple(named_params),
+                when_facts)
 
 
 def _dotted(path: tuple) -> str:

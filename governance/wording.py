@@ -3,19 +3,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any, Mapping
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import parse_pattern
 
-LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+LOCALES = {"sv": Locale.parse("sv_SE"), "en": Locale.parse("en_GB")}
+_DECIMAL = parse_pattern("#,##0.####")
+_INTEGER = parse_pattern("#,##0")
+_PERCENT = {"sv": parse_pattern("#,##0.##\u00a0%"), "en": parse_pattern("#,##0.##%")}
+
 LANGUAGES = tuple(LOCALES)
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
 def fmt_money(amount: int | float, lang: str) -> str:
-    text = format_decimal(round(amount), locale=LOCALES[lang])
+    text = _INTEGER.apply(round(amount), LOCALES[lang])
     return f"{text}\u00a0kr" if lang == "sv" else f"SEK\u00a0{text}"
 
 
@@ -25,6 +31,17 @@ def fmt_date(day: dt.date, lang: str) -> str:
 
 def fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """One value of a given fact or parameter type."""
+    if type(value) in (int, float) and kind != "enum":
+        return _fmt_number(value, kind, lang)
+    return _fmt_value(value, kind, lang, enum_labels)
+
+
+@lru_cache(maxsize=8192)
+def _fmt_number(value: float, kind: str, lang: str) -> str:
+    return _fmt_value(value, kind, lang, None)
+
+
+def _fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mapping[str, str]] | None) -> str:
     locale = LOCALES[lang]
     if value is None:
         return "uppgift saknas" if lang == "sv" else "not given"
@@ -40,11 +57,11 @@ def fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mappin
     if kind == "money":
         return fmt_money(value, lang)
     if kind == "share" and isinstance(value, (int, float)):
-        return format_percent(value, format="#,##0.##\u00a0%" if lang == "sv" else "#,##0.##%", locale=locale)
+        return _PERCENT[lang].apply(value, locale)
     if isinstance(value, float):
-        return format_decimal(value, format="#,##0.####", locale=locale)
+        return _DECIMAL.apply(value, locale)
     if isinstance(value, int):
-        return str(value) if kind == "year" else format_decimal(value, locale=locale)
+        return str(value) if kind == "year" else _INTEGER.apply(value, locale)
     if enum_labels and str(value) in enum_labels:
         return enum_labels[str(value)].get(lang, str(value))
     return str(value)
@@ -52,7 +69,14 @@ def fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mappin
 
 def fill(template: str, values: Mapping[str, str]) -> str:
     """Replace ``{name}`` placeholders; the rulebook checked at load time that all exist."""
-    return PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+    parts = _parts(template)
+    return "".join(values[p] if i % 2 else p for i, p in enumerate(parts))
+
+
+@lru_cache(maxsize=4096)
+def _parts(template: str) -> tuple[str, ...]:
+    """Text and placeholder names alternating: ("Andel ", "fund_share", " av ...")."""
+    return tuple(PLACEHOLDER.split(template))
 
 
 def placeholders(template: str) -> list[str]:
