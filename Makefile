@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q governance  # the machine sets PYTHONDONTWRITEBYTECODE: start-up time
 	@touch $(STAMP)
 
 setup: $(STAMP)
