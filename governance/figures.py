@@ -200,13 +200,19 @@ def _budget(p: Proposal, out: dict) -> None:
     out["budget_rows_without_purpose"] = sum(1 for r in rows if r.purpose is None)
     if not rows:
         return
+    grants_known = all(r.fund_sek is not None for r in rows)
+    own_known = all(r.own_sek is not None for r in rows)
+    if own_known:
+        out["own_contribution"] = sum(r.own_sek for r in rows)
+    if not grants_known:
+        return  # an amount not given is unknown, never 0 (§1)
     grant = sum(r.fund_sek for r in rows)
-    own = sum(r.own_sek for r in rows)
     out["fund_grant"] = grant
-    out["own_contribution"] = own
-    out["total_cost"] = grant + own
-    if grant + own > 0:
-        out["fund_share"] = grant / (grant + own)
+    if own_known:
+        own = out["own_contribution"]
+        out["total_cost"] = grant + own
+        if grant + own > 0:
+            out["fund_share"] = grant / (grant + own)
     per_year: dict[int, int] = {}
     for r in rows:
         per_year[r.year] = per_year.get(r.year, 0) + r.fund_sek
@@ -224,6 +230,8 @@ def _economics(p: Proposal, params: Mapping[str, Any], out: dict) -> None:
     stated = econ is not None and econ.discount_rate is not None and econ.horizon_years is not None
     if not (stated and savings and p.budget):
         return  # 3.14 is judged only where 3.13 holds
+    if any(r.fund_sek is None or r.own_sek is None for r in p.budget):
+        return  # the cost is not known
     rate = params["economics.discount_rate"]
     horizon = params["economics.horizon_years"]
     y0 = p.start.year

@@ -87,8 +87,8 @@ class Intervention(Closed):
 
 class BudgetRow(Closed):
     year: Annotated[int, Field(ge=1900, le=2200)]
-    fund_sek: Money = 0
-    own_sek: Money = 0
+    fund_sek: Optional[Money] = None  # absent is unknown, never 0 (§1): write 0 for none
+    own_sek: Optional[Money] = None
     purpose: Optional[Text] = None
 
 
