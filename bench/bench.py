@@ -171,6 +171,16 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(f"\n4. memory: RSS {before:,} KiB before and {after:,} KiB after {k:,} engine checks "
               f"({after - before:+,} KiB); peak RSS {peak:,} KiB")
+        one_each = {c.version.key: (one, c) for one, c in zip(loaded, compiled)}
+        before = rss_kib()
+        cycles = 300
+        for _ in range(cycles):  # reload: every ruleset freed and compiled again
+            rb.close()
+            for one, _c in one_each.values():
+                decide(rb, one, DATE)
+        after = rss_kib()
+        print(f"   policy reloads: {cycles} cycles of freeing and recompiling all {len(one_each)} rulesets: "
+              f"RSS {after - before:+,} KiB")
         gov.close()
 
 
