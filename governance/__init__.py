@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import BatchResult, check_paths
+from .batch import BatchResult, LetterRequest, check_paths
 from .decision import Decision, Finding
 from .errors import FundgovError, InputError, PolicyError, Problem, RuleError, UsageError
 from .judge import decide
@@ -57,15 +57,22 @@ class Governance:
         return decide(self.rulebook, parse_proposal(text, name), decision_date, lang)
 
     def check(self, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
-              jobs: int | None = None) -> BatchResult:
-        return check_paths(self.rulebook, paths, decision_date, lang, jobs)
+              jobs: int | None = None, letters: LetterRequest | None = None) -> BatchResult:
+        return check_paths(self.rulebook, paths, decision_date, lang, jobs, letters)
+
+    def letter(self, path: str | Path, decision_date: dt.date, lang: str = "sv", fmt: str = "md") -> str | bytes:
+        """Decide one proposal file and render its letter (md and html as text, pdf as bytes)."""
+        from .letters import Letters
+
+        loaded = load_proposal(path)
+        return Letters(self.rulebook).render(loaded, decide(self.rulebook, loaded, decision_date, lang), fmt)
 
     def close(self) -> None:
         self.rulebook.close()
 
 
 __all__ = [
-    "Governance", "BatchResult", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
+    "Governance", "BatchResult", "LetterRequest", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
     "Problem", "RuleError", "UsageError", "Loaded", "load_proposal", "parse_proposal", "load_policies",
     "load_rulebook", "PolicyBook", "PolicyVersion", "Proposal", "FollowUpReport", "Rulebook", "decide",
 ]

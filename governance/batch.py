@@ -32,9 +32,33 @@ class BatchResult:
         return not self.errors
 
 
-def decide_file(rulebook: Rulebook, path: Path, decision_date: dt.date, lang: str) -> Decision | list[Problem]:
+@dataclass(frozen=True)
+class LetterRequest:
+    """Write a letter for every decided proposal into ``folder``, in ``fmt`` (md, html or pdf)."""
+
+    folder: Path
+    fmt: str = "md"
+
+
+_letters: dict = {}
+
+
+def decide_file(rulebook: Rulebook, path: Path, decision_date: dt.date, lang: str,
+                letters: LetterRequest | None = None) -> Decision | list[Problem]:
     try:
-        return decide(rulebook, load_proposal(path), decision_date, lang)
+        loaded = load_proposal(path)
+        decision = decide(rulebook, loaded, decision_date, lang)
+        if letters is not None:
+            from .letters import Letters  # Jinja and Babel dates only where letters are asked for
+
+            writer = _letters.get(id(rulebook))
+            if writer is None:
+                writer = _letters[id(rulebook)] = Letters(rulebook)
+            try:
+                writer.write(loaded, decision, letters.folder, letters.fmt)
+            except OSError as exc:
+                return [Problem(f"cannot write the letter: {exc.strerror or exc}", display_path(path))]
+        return decision
     except FundgovError as exc:
         return exc.problems
     except EngineError as exc:  # a defect, reported for this file only
@@ -53,11 +77,11 @@ def _can_fork() -> bool:
 def _work(args: tuple[int, str]) -> tuple[int, Decision | list[Problem]]:
     index, path = args
     rb, day, lang = _worker["rulebook"], _worker["date"], _worker["lang"]
-    return index, decide_file(rb, Path(path), day, lang)
+    return index, decide_file(rb, Path(path), day, lang, _worker["letters"])
 
 
 def check_paths(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
-                jobs: int | None = None) -> BatchResult:
+                jobs: int | None = None, letters: LetterRequest | None = None) -> BatchResult:
     """Decide every proposal file in ``paths`` (files, or folders of *.yaml/*.yml/*.json)."""
     files, problems = expand_paths(paths)
     result = BatchResult(errors=list(problems))
@@ -66,7 +90,7 @@ def check_paths(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.d
     if jobs > 1 and len(files) >= PARALLEL_FROM and _can_fork():
         import multiprocessing as mp  # only here: it costs the one-shot command time to import
 
-        _worker.update(rulebook=rulebook, date=decision_date, lang=lang)
+        _worker.update(rulebook=rulebook, date=decision_date, lang=lang, letters=letters)
         outcomes = [None] * len(files)  # type: ignore[list-item]
         ctx = mp.get_context("fork")
         with ctx.Pool(jobs) as pool:
@@ -75,7 +99,7 @@ def check_paths(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.d
                 outcomes[index] = outcome
         _worker.clear()
     else:
-        outcomes = [decide_file(rulebook, f, decision_date, lang) for f in files]
+        outcomes = [decide_file(rulebook, f, decision_date, lang, letters) for f in files]
     seen: dict[tuple[str, str], str] = {}
     for outcome in outcomes:
         if isinstance(outcome, Decision):

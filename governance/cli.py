@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from . import DEFAULT_POLICIES, DEFAULT_RULES, Governance
+from . import DEFAULT_POLICIES, DEFAULT_RULES, Governance, LetterRequest
 from .dates import parse_iso
 from .errors import FundgovError, UsageError
 from .report import as_json, as_text
@@ -38,6 +38,12 @@ class Format(str, Enum):
 class Lang(str, Enum):
     sv = "sv"
     en = "en"
+
+
+class LetterFormat(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
 
 
 def _date(text: Optional[str]) -> dt.date:
@@ -74,6 +80,8 @@ def check(
     date: Optional[str] = typer.Option(None, "--date", help="decision date YYYY-MM-DD (default: today)"),
     lang: Lang = typer.Option(Lang.sv, "--lang", help="language of messages: sv or en"),
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="processes for large folders (default: cores)"),
+    letters: Optional[Path] = typer.Option(None, "--letters", help="write a decision letter per proposal into this folder"),
+    letter_format: LetterFormat = typer.Option(LetterFormat.md, "--letter-format", help="md, html or pdf"),
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
@@ -83,7 +91,8 @@ def check(
     except UsageError as exc:
         _fail(exc, EXIT_USAGE)
     gov = _load(rules, policies)
-    batch = gov.check(list(paths), day, lang.value, jobs)
+    request = LetterRequest(letters, letter_format.value) if letters is not None else None
+    batch = gov.check(list(paths), day, lang.value, jobs, request)
     if format is Format.json:
         print(as_json(batch))
     else:
@@ -93,6 +102,40 @@ def check(
         for problem in batch.errors:
             print(f"fundgov: {problem}", file=sys.stderr)
     raise typer.Exit(EXIT_OK if batch.ok else EXIT_INPUT)
+
+
+@app.command()
+def letter(
+    file: Path = typer.Argument(..., help="one proposal file"),
+    lang: Lang = typer.Option(Lang.sv, "--lang", help="sv or en"),
+    format: LetterFormat = typer.Option(LetterFormat.md, "--format", help="md, html or pdf"),
+    date: Optional[str] = typer.Option(None, "--date", help="decision date YYYY-MM-DD (default: today)"),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of standard output"),
+    rules: Optional[Path] = RULES_OPT,
+    policies: Optional[Path] = POLICIES_OPT,
+) -> None:
+    """Decide one proposal and write its decision letter (beslutsbrev)."""
+    try:
+        day = _date(date)
+        if format is LetterFormat.pdf and out is None:
+            raise UsageError("a PDF letter needs -o FILE")
+    except UsageError as exc:
+        _fail(exc, EXIT_USAGE)
+    gov = _load(rules, policies)
+    try:
+        body = gov.letter(file, day, lang.value, format.value)
+    except FundgovError as exc:
+        _fail(exc, EXIT_INPUT)
+    if out is None:
+        sys.stdout.write(body)
+    else:
+        from .letters import write_atomically
+
+        try:
+            write_atomically(out, body)
+        except OSError as exc:
+            _fail(UsageError(f"cannot write {out}: {exc.strerror or exc}"), EXIT_INPUT)
+    raise typer.Exit(EXIT_OK)
 
 
 def main() -> None:

@@ -70,6 +70,18 @@ class ClauseSpec(_Closed):
     section: Optional[str] = None
 
 
+class LetterSpec(_Closed):
+    """How a fund's letters are addressed and signed (``<fund>/letter.yaml``)."""
+
+    organisation: Text2
+    kind: Literal["municipality", "region"]
+    board: Text2
+    signatory: Text2
+    contact: Text2
+    address: Text2
+    court: Text2
+
+
 class PolicyFile(_Closed):
     fund: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text2
@@ -137,6 +149,7 @@ class Fund:
     clauses: dict[str, Clause]
     file: str
     versions: tuple[dt.date, ...] = ()
+    letter: LetterSpec | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     def version_at(self, day: dt.date) -> PolicyVersion:
@@ -222,10 +235,21 @@ def load_policies(folder: str | Path) -> PolicyBook:
                 continue
         fund = _build_fund(pf, source, parent, problems)
         if fund is not None:
+            fund.letter = _letter(folder / fund_id / "letter.yaml", problems)
             funds[fund_id] = fund
     if problems:
         raise PolicyError(problems)
     return PolicyBook(funds, folder)
+
+
+def _letter(path: Path, problems: list[Problem]) -> LetterSpec | None:
+    if not path.exists():
+        return None
+    try:
+        return validate(load_file(path, PolicyError), LetterSpec, PolicyError)
+    except PolicyError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: list[Problem]) -> Fund | None:

@@ -71,6 +71,7 @@ class Label(_Closed):
 class LabelsFile(_Closed):
     facts: dict[str, Label]
     values: dict[str, dict[str, Label]] = {}
+    parameters: dict[str, Label] = {}
 
     def value_words(self, name: str) -> dict[str, dict[str, str]] | None:
         """The words for a field's choices, by value and language (None where there are none)."""
@@ -217,6 +218,11 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
     for fund in policies.funds.values():
         for name, p in fund.params.items():
             param_types.setdefault(name, p.type)
+    if labels_source is not None:
+        for name in labels.parameters:
+            if name not in param_types:
+                problems.append(labels_source.problem(("parameters", name), f"label for unknown parameter '{name}'",
+                                                      did_you_mean(name, param_types), key=True))
     clauses = {c for fund in policies.funds.values() for c in fund.clauses}
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")
     if not files:
@@ -290,10 +296,14 @@ def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fa
     named_facts.update(dict.fromkeys(spec.needs))
     named_params.update(dict.fromkeys(n[len("policy."):] for n in spec.show if n.startswith("policy.")))
     shown = [n for n in spec.show if not n.startswith("policy.")]
-    for name in named_facts if labels is not None else ():
+    for name in dict.fromkeys((*named_facts, *shown)) if labels is not None else ():
         if name not in labels.facts:
             problems.append(source.problem(base, f"the fact '{name}' has no label in rules/labels.yaml",
                                            "add it in Swedish and English"))
+    for name in named_params if labels is not None else ():
+        if name not in labels.parameters:
+            problems.append(source.problem(base, f"the parameter '{name}' has no label in rules/labels.yaml",
+                                           "add it under parameters: in Swedish and English"))
     supplied = set(named_facts) | set(shown) | {f"policy.{p}" for p in named_params} | STANDARD_PLACEHOLDERS
     for key in ("message", "missing_message"):
         texts = getattr(spec, key)
