@@ -121,6 +121,18 @@ def validate(source: Source, model: type[M], error: type[FundgovError] = InputEr
         raise error(validation_problems(exc, source, model)) from None
 
 
+def load_checked(path: Path, model: type[M], error: type[FundgovError], problems: list[Problem]
+                 ) -> tuple[Source, M] | None:
+    """Load and validate a project file (policy, rules, labels); its problems are added to
+    ``problems`` so that one broken file never hides the problems of the others."""
+    try:
+        source = load_file(path, error)
+        return source, validate(source, model, error)
+    except error as exc:
+        problems.extend(exc.problems)
+        return None
+
+
 def _check_format(source: Source, expected: str) -> None:
     data = source.data
     if isinstance(data, dict) and "format" in data and data["format"] != expected:

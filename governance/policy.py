@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from .dates import parse_iso
 from .errors import PolicyError, Problem
-from .loader import did_you_mean, validate
+from .loader import did_you_mean, load_checked
 from .proposal import Kind
-from .yamlsource import Source, load_file
+from .yamlsource import Source
 
 ParamType = Literal["integer", "number", "money", "share", "boolean", "kinds", "month_day", "months", "years"]
 
@@ -210,13 +210,11 @@ def load_policies(folder: str | Path) -> PolicyBook:
     parsed: dict[str, tuple[PolicyFile, Source]] = {}
     broken: set[str] = set()
     for path in files:
-        try:
-            source = load_file(path, PolicyError)
-            pf = validate(source, PolicyFile, PolicyError)
-        except PolicyError as exc:
-            problems.extend(exc.problems)
+        checked = load_checked(path, PolicyFile, PolicyError, problems)
+        if checked is None:
             broken.add(path.parent.name)
             continue
+        source, pf = checked
         if pf.fund != path.parent.name:
             problems.append(source.problem(("fund",), f"the fund id '{pf.fund}' must match its folder '{path.parent.name}'"))
         parsed[pf.fund] = (pf, source)
@@ -245,11 +243,8 @@ def load_policies(folder: str | Path) -> PolicyBook:
 def _letter(path: Path, problems: list[Problem]) -> LetterSpec | None:
     if not path.exists():
         return None
-    try:
-        return validate(load_file(path, PolicyError), LetterSpec, PolicyError)
-    except PolicyError as exc:
-        problems.extend(exc.problems)
-        return None
+    checked = load_checked(path, LetterSpec, PolicyError, problems)
+    return checked[1] if checked else None
 
 
 def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: list[Problem]) -> Fund | None:

@@ -31,10 +31,10 @@ from .compiler import ANCHOR, Compiler, and_, ex, field as fact_key, fold, nex, 
 from .engine import Ruleset
 from .errors import Problem, RuleError
 from .facts import Fact, catalogue
-from .loader import did_you_mean, validate
+from .loader import did_you_mean, load_checked
 from .policy import PolicyBook, PolicyVersion, Text2
 from .wording import LANGUAGES, placeholders
-from .yamlsource import Source, load_file
+from .yamlsource import Source
 
 Severity = Literal["reject", "complete", "condition", "note"]
 SEVERITY_RANK = {"reject": 3, "complete": 2, "condition": 1, "note": 0}
@@ -200,14 +200,9 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
     problems: list[Problem] = []
     labels_path = folder / "labels.yaml"
     labels = LabelsFile(facts={})
-    labels_source = None
-    labels_ok = False
-    try:
-        labels_source = load_file(labels_path, RuleError)
-        labels = validate(labels_source, LabelsFile, RuleError)
-        labels_ok = True
-    except RuleError as exc:
-        problems.extend(exc.problems)
+    checked = load_checked(labels_path, LabelsFile, RuleError, problems)
+    labels_ok = checked is not None
+    labels_source, labels = checked if checked else (None, labels)
     facts = catalogue()
     if labels_source is not None:
         for name in labels.facts:
@@ -230,12 +225,10 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in files:
-        try:
-            source = load_file(path, RuleError)
-            rf = validate(source, RuleFile, RuleError)
-        except RuleError as exc:
-            problems.extend(exc.problems)
+        checked = load_checked(path, RuleFile, RuleError, problems)
+        if checked is None:
             continue
+        source, rf = checked
         for i, spec in enumerate(rf.rules):
             base = ("rules", i)
             if spec.id in seen:
