@@ -18,6 +18,7 @@ from . import DEFAULT_POLICIES, DEFAULT_RULES, Governance, LetterRequest
 from .dates import parse_iso
 from .errors import FundgovError, UsageError
 from .report import as_json, as_text
+from .rulebook import clause_key
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, no_args_is_help=True,
                   help="fundgov: governance engine for social investment funds.")
@@ -136,6 +137,157 @@ def letter(
         except OSError as exc:
             _fail(UsageError(f"cannot write {out}: {exc.strerror or exc}"), EXIT_INPUT)
     raise typer.Exit(EXIT_OK)
+
+
+rules_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Rule files: lint and explain.")
+policy_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Fund policies.")
+app.add_typer(rules_app, name="rules")
+app.add_typer(policy_app, name="policy")
+
+
+@rules_app.command("lint")
+def rules_lint(rules: Optional[Path] = RULES_OPT, policies: Optional[Path] = POLICIES_OPT) -> None:
+    """Check every rule and policy file; print file:line:column: message for each problem."""
+    from .authoring import lint
+
+    problems = lint(rules or DEFAULT_RULES, policies or DEFAULT_POLICIES)
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print("rules and policies are clean")
+    raise typer.Exit(EXIT_INPUT if problems else EXIT_OK)
+
+
+@rules_app.command("explain")
+def rules_explain(
+    what: str = typer.Argument(..., help="a rule id (eligibility.fund_share) or a clause (3.9)"),
+    fund: str = typer.Option("model", "--fund", help="whose parameter values to show"),
+    date: Optional[str] = typer.Option(None, "--date", help="the policy version in force on this date (default: today)"),
+    lang: Lang = typer.Option(Lang.sv, "--lang"),
+    rules: Optional[Path] = RULES_OPT,
+    policies: Optional[Path] = POLICIES_OPT,
+) -> None:
+    """A rule in plain words, with the parameter values of a fund's policy version."""
+    from .authoring import explain, find_rules
+
+    try:
+        day = _date(date)
+    except UsageError as exc:
+        _fail(exc, EXIT_USAGE)
+    gov = _load(rules, policies)
+    try:
+        version = gov.policies.version(fund, day)
+        found = find_rules(gov.rulebook, what)
+    except FundgovError as exc:
+        _fail(exc, EXIT_USAGE)
+    for rule in found:
+        print("\n".join(explain(gov.rulebook, rule, version, lang.value)))
+        print()
+    raise typer.Exit(EXIT_OK)
+
+
+@policy_app.command("show")
+def policy_show(
+    fund: str = typer.Argument(..., help="the fund id: model, norrkoping, orebro, gavleborg, lulea"),
+    date: Optional[str] = typer.Option(None, "--date", help="the version in force on this date (default: today)"),
+    format: Format = typer.Option(Format.text, "--format"),
+    lang: Lang = typer.Option(Lang.sv, "--lang"),
+    rules: Optional[Path] = RULES_OPT,
+    policies: Optional[Path] = POLICIES_OPT,
+) -> None:
+    """The parameters in force on a date, with their values, dates and references."""
+    import json
+
+    from .authoring import policy_rows
+
+    try:
+        day = _date(date)
+    except UsageError as exc:
+        _fail(exc, EXIT_USAGE)
+    gov = _load(rules, policies)
+    try:
+        version = gov.policies.version(fund, day)
+    except FundgovError as exc:
+        _fail(exc, EXIT_USAGE)
+    rows = policy_rows(version, lang.value, gov.rulebook.labels)
+    clauses = sorted(version.clauses.values(), key=lambda c: clause_key(c.id))
+    if format is Format.json:
+        print(json.dumps({"fund": fund, "version": version.version.isoformat(), "date": day.isoformat(),
+                          "parameters": {r.name: {"value": version.params[r.name], "from": r.since,
+                                                  "reference": r.reference} for r in rows},
+                          "clauses": [c.id for c in clauses]}, ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_OK)
+    print(f"{getattr(version.name, lang.value)} — {version.key} ({day.isoformat()})")
+    width = max(len(r.name) for r in rows)
+    vwidth = max(len(r.value) for r in rows)
+    for r in rows:
+        print(f"  {r.name:<{width}}  {r.value:<{vwidth}}  {r.since}  {r.reference}")
+    print(("  klausuler: " if lang is Lang.sv else "  clauses: ") + " ".join(c.id for c in clauses))
+    raise typer.Exit(EXIT_OK)
+
+
+class SchemaKind(str, Enum):
+    proposal = "proposal"
+    report = "report"
+    rules = "rules"
+    policy = "policy"
+    letter = "letter"
+    labels = "labels"
+    decision = "decision"
+
+
+@app.command()
+def schema(kind: SchemaKind = typer.Argument(..., help="proposal, report, rules, policy, letter, labels or decision")) -> None:
+    """JSON Schema generated from the models, for editors and tooling."""
+    import json
+
+    from .schemas import json_schema
+
+    print(json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2))
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def impact(
+    proposals: List[Path] = typer.Option(..., "--proposals", help="past proposals: files or folders"),
+    fund: Optional[str] = typer.Option(None, "--fund", help="only proposals of this fund"),
+    new_policies: Optional[Path] = typer.Option(None, "--policies", help="the edited policies folder"),
+    new_rules: Optional[Path] = typer.Option(None, "--rules", help="the edited rules folder"),
+    at: Optional[str] = typer.Option(None, "--at", help="judge every proposal by the policy in force on this date"),
+    date: Optional[str] = typer.Option(None, "--date", help="decision date (default: today)"),
+    format: Format = typer.Option(Format.text, "--format"),
+    lang: Lang = typer.Option(Lang.sv, "--lang"),
+) -> None:
+    """Which past decisions would change under edited rules or policies, or at another date."""
+    import json
+
+    from .impact import impact as run_impact
+
+    try:
+        day = _date(date)
+        at_day = _date(at) if at else None
+        if (new_policies, new_rules, at) == (None, None, None):
+            raise UsageError("say what to compare with: --policies NEW_DIR, --rules NEW_DIR or --at DATE")
+    except UsageError as exc:
+        _fail(exc, EXIT_USAGE)
+    before = _load(None, None)
+    after = _load(new_rules, new_policies) if (new_rules or new_policies) else before
+    report = run_impact(before.rulebook, after.rulebook, list(proposals), day, lang.value, fund, at_day)
+    if format is Format.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for c in report.changes:
+            print(f"{c.file}  {c.proposal}  {c.before.outcome} → {c.after.outcome}")
+            for key in c.removed:
+                print(f"    - {key}")
+            for key in c.added:
+                print(f"    + {key}")
+        print(f"{report.decided} decided, {len(report.changes)} changed")
+        for move, n in report.moves.items():
+            print(f"  {move}: {n}")
+        for problem in report.errors:
+            print(f"fundgov: {problem}", file=sys.stderr)
+    raise typer.Exit(EXIT_INPUT if report.errors else EXIT_OK)
 
 
 def main() -> None:

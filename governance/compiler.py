@@ -221,6 +221,50 @@ def _leaf_field(leaf: dict) -> tuple[str, str]:
     return "==", key
 
 
+_BOUND_OPS = {"$gt", "$gte", "$lt", "$lte"}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _bounds_contradict(conj: list[dict]) -> bool:
+    """Bounds on one fact that no number meets: x > 5 and x < 3; x == 2 and x > 4."""
+    low: dict[str, tuple[float, bool]] = {}   # fact -> (bound, strict)
+    high: dict[str, tuple[float, bool]] = {}
+    equal: dict[str, float] = {}
+    unequal: dict[str, set] = {}
+    for leaf in conj:
+        op, name = _leaf_field(leaf)
+        value = leaf[name] if op == "==" else (leaf[op][name] if op != "$nex" and op != "$ex" else None)
+        if not _number(value):
+            continue
+        if op in ("$gt", "$gte"):
+            strict = op == "$gt"
+            if name not in low or value > low[name][0] or (value == low[name][0] and strict):
+                low[name] = (value, strict)
+        elif op in ("$lt", "$lte"):
+            strict = op == "$lt"
+            if name not in high or value < high[name][0] or (value == high[name][0] and strict):
+                high[name] = (value, strict)
+        elif op == "==":
+            equal[name] = value
+        elif op == "$neq":
+            unequal.setdefault(name, set()).add(value)
+    for name in set(low) & set(high):
+        (lo, lo_strict), (hi, hi_strict) = low[name], high[name]
+        if lo > hi or (lo == hi and (lo_strict or hi_strict)):
+            return True
+    for name, value in equal.items():
+        if name in low and (value < low[name][0] or (value == low[name][0] and low[name][1])):
+            return True
+        if name in high and (value > high[name][0] or (value == high[name][0] and high[name][1])):
+            return True
+        if value in unequal.get(name, ()):
+            return True
+    return False
+
+
 def _contradicts(conj: list[dict]) -> bool:
     absent = {_leaf_field(l)[1] for l in conj if _leaf_field(l)[0] == "$nex"}
     for leaf in conj:
@@ -235,7 +279,13 @@ def _contradicts(conj: list[dict]) -> bool:
             if name in equal and equal[name] != value:
                 return True
             equal[name] = value
-    return False
+        elif op == "$neq" and equal.get(name, object()) == leaf[op][name]:
+            return True
+    for leaf in conj:  # x != v listed before x == v
+        op, name = _leaf_field(leaf)
+        if op == "$neq" and name in equal and equal[name] == leaf[op][name]:
+            return True
+    return _bounds_contradict(conj)
 
 
 def dnf(cond: Cond) -> list[list[dict]]:

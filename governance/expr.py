@@ -443,8 +443,13 @@ def _value(n: Node, facts, params):
     raise TypeError(n)  # pragma: no cover
 
 
-def to_text(n: Node) -> str:
-    """The condition written back in the language (used by explain and the compiled listing)."""
+def to_text(n: Node, name: Callable[[Node], str | None] | None = None) -> str:
+    """The condition written back in the language; ``name`` may word facts and parameters
+    (``fund_share`` as "the fund's share of the cost", a parameter as its value)."""
+    if name is not None and isinstance(n, (FactRef, ParamRef)):
+        worded = name(n)
+        if worded is not None:
+            return worded
     if isinstance(n, Const):
         v = n.value
         if isinstance(v, bool):
@@ -461,24 +466,24 @@ def to_text(n: Node) -> str:
     if isinstance(n, ParamRef):
         return f"policy.{n.name}"
     if isinstance(n, Truth):
-        return to_text(n.item)
+        return to_text(n.item, name)
     if isinstance(n, Not):
-        return f"not {_paren(n.item)}"
+        return f"not {_paren(n.item, name)}"
     if isinstance(n, And):
-        return " and ".join(_paren(i) for i in n.items)
+        return " and ".join(_paren(i, name) for i in n.items)
     if isinstance(n, Or):
-        return " or ".join(_paren(i) for i in n.items)
+        return " or ".join(_paren(i, name) for i in n.items)
     if isinstance(n, IsNone):
-        return f"{n.item.name} is {'not ' if n.negate else ''}none"
+        return f"{to_text(n.item, name)} is {'not ' if n.negate else ''}none"
     if isinstance(n, Cmp):
-        return f"{to_text(n.left)} {n.op} {to_text(n.right)}"
+        return f"{to_text(n.left, name)} {n.op} {to_text(n.right, name)}"
     if isinstance(n, Arith):
-        return f"{_paren(n.left)} {n.op} {_paren(n.right)}"
+        return f"{_paren(n.left, name)} {n.op} {_paren(n.right, name)}"
     if isinstance(n, In):
-        return f"{to_text(n.item)} {'not in' if n.negate else 'in'} {to_text(n.options)}"
+        return f"{to_text(n.item, name)} {'not in' if n.negate else 'in'} {to_text(n.options, name)}"
     raise TypeError(n)  # pragma: no cover
 
 
-def _paren(n: Node) -> str:
-    text = to_text(n)
+def _paren(n: Node, name: Callable[[Node], str | None] | None = None) -> str:
+    text = to_text(n, name)
     return f"({text})" if isinstance(n, (And, Or, Arith)) else text

@@ -21,15 +21,16 @@ DEFAULT_MISSING = {
 }
 
 
-def policy_for(rulebook: Rulebook, loaded: Loaded) -> PolicyVersion:
-    """The policy version in force on the proposal's submission date (placed errors otherwise)."""
+def policy_for(rulebook: Rulebook, loaded: Loaded, policy_date: dt.date | None = None) -> PolicyVersion:
+    """The policy version in force on the proposal's submission date, or on ``policy_date``
+    where one is given (placed errors otherwise)."""
     p: Proposal = loaded.model
     funds = rulebook.policies.funds
     if p.fund not in funds:
         raise InputError(loaded.source.problem(("fund",), f"unknown fund '{p.fund}'",
                                                did_you_mean(p.fund, funds) or f"known funds: {', '.join(sorted(funds))}"))
     try:
-        return funds[p.fund].version_at(p.submitted)
+        return funds[p.fund].version_at(policy_date or p.submitted)
     except PolicyError as exc:
         raise InputError(loaded.source.problem(("submitted",), exc.problems[0].message)) from None
 
@@ -44,10 +45,14 @@ def engine_fact(facts: dict[str, Any], keys: tuple[tuple[str, str], ...]) -> dic
     return out
 
 
-def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str = "sv") -> Decision:
-    """Decide one loaded proposal. The clock is never read: ``decision_date`` is given."""
+def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str = "sv",
+           policy_date: dt.date | None = None) -> Decision:
+    """Decide one loaded proposal. The clock is never read: ``decision_date`` is given.
+
+    The policy version is the one in force on the submission date (§2), unless
+    ``policy_date`` asks what another version would decide (``fundgov impact --at``)."""
     p: Proposal = loaded.model
-    version = policy_for(rulebook, loaded)
+    version = policy_for(rulebook, loaded, policy_date)
     compiled = rulebook.compiled(version)
     figures = derive(p, version.params)
     facts = all_facts(loaded.facts or p, figures)

@@ -239,9 +239,28 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
             rule = _check_rule(spec, source, base, facts, param_types, clauses, labels if labels_ok else None, problems)
             if rule is not None:
                 rules.append(rule)
+    problems.extend(_parameters_in_force(rules, policies))
     if problems:
         raise RuleError(problems)
     return Rulebook(rules, labels, policies, folder)
+
+
+def _parameters_in_force(rules: list[Rule], policies: PolicyBook) -> list[Problem]:
+    """Every parameter a rule names has a value in every policy version where its clause applies."""
+    problems = []
+    for rule in rules:
+        for fund in policies.funds.values():
+            for day in fund.versions:
+                version = fund.version_at(day)
+                if rule.clause not in version.clauses:
+                    continue
+                for name in rule.params:
+                    if name not in version.params:
+                        problems.append(Problem(
+                            f"rule '{rule.id}' names policy.{name}, which the fund '{fund.id}' has no value for "
+                            f"from {day.isoformat()}", rule.file, rule.line, None, "rules",
+                            f"give it a value in {fund.file}"))
+    return problems
 
 
 def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fact], param_types: dict[str, str],

@@ -32,7 +32,8 @@ def test_check_json_document():
     assert list(first) == ["file", "proposal", "fund", "policy_version", "decision_date", "outcome",
                            "completion_deadline", "findings"]
     assert {d["proposal"]: d["outcome"] for d in doc["decisions"]} == {
-        "GAV-2025-011": "completion_requested", "MOD-2025-001": "approved", "NKP-2021-003": "approved_with_conditions"}
+        "GAV-2025-011": "completion_requested", "MOD-2025-001": "approved", "NKP-2021-003": "approved_with_conditions",
+        "LUL-2025-014": "rejected", "MOD-2025-009": "rejected"}
     finding = doc["decisions"][0]["findings"][0]
     assert set(finding) == {"rule", "clause", "severity", "title", "message", "missing", "values"}
     check_golden("check-examples.en.json", result.stdout)

@@ -43,3 +43,17 @@ def test_findings_carry_the_values_they_were_judged_on(gov):
 def test_english_messages(gov):
     d = gov.decide_file(EXAMPLES / "nkp-skolnarvaro.yaml", DECISION_DATE, lang="en")
     assert d.findings[1].message.startswith("The fund grant is SEK")
+
+
+def test_lul_fritidsmentorer_is_rejected_for_its_yearly_grant(gov):
+    d = gov.decide_file(EXAMPLES / "lul-fritidsmentorer.yaml", DECISION_DATE)
+    assert d.outcome == "rejected"
+    assert [(f.clause, f.rule) for f in d.findings] == [("3.10", "eligibility.grant_per_year")]
+    assert d.findings[0].values["largest_yearly_grant"] == 1_100_000
+
+
+def test_mod_hembesok_does_not_pay_back(gov):
+    d = gov.decide_file(EXAMPLES / "mod-hembesok.yaml", DECISION_DATE)
+    assert d.outcome == "rejected"
+    assert [(f.clause, f.rule) for f in d.findings] == [("3.14", "eligibility.payback")]
+    assert d.findings[0].values["benefit_cost_ratio"] == 0.9381

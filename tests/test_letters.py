@@ -21,6 +21,8 @@ CASES = {  # file -> outcome
     EXAMPLES / "nkp-skolnarvaro.yaml": "approved_with_conditions",
     EXAMPLES / "gav-utkast.yaml": "completion_requested",
     LETTERS / "rejected-orebro.yaml": "rejected",
+    EXAMPLES / "lul-fritidsmentorer.yaml": "rejected",
+    EXAMPLES / "mod-hembesok.yaml": "rejected",
     LETTERS / "conditions-note-lulea.yaml": "approved_with_conditions",
 }
 
@@ -131,7 +133,8 @@ def test_check_writes_one_letter_per_decision(gov, tmp_path):
     result = gov.check([EXAMPLES], DECISION_DATE, "en", jobs=1, letters=LetterRequest(tmp_path / "out", "md"))
     assert result.ok
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["GAV-2025-011.en.md", "MOD-2025-001.en.md", "NKP-2021-003.en.md"]
+    assert names == ["GAV-2025-011.en.md", "LUL-2025-014.en.md", "MOD-2025-001.en.md", "MOD-2025-009.en.md",
+                     "NKP-2021-003.en.md"]
     mode = (tmp_path / "out" / names[0]).stat().st_mode & 0o777
     assert mode == 0o666 & ~_umask()
 

@@ -53,7 +53,8 @@ def test_bad_file_gets_a_placed_error(gov, name):
 def test_one_bad_file_never_stops_the_others(gov):
     result = check_paths(gov.rulebook, [BAD, FIXTURES.parent.parent / "examples"], DECISION_DATE, jobs=1)
     assert len(result.errors) == len(CASES)
-    assert sorted(d.proposal for d in result.decisions) == ["GAV-2025-011", "MOD-2025-001", "NKP-2021-003"]
+    assert sorted(d.proposal for d in result.decisions) == ["GAV-2025-011", "LUL-2025-014", "MOD-2025-001",
+                                                            "MOD-2025-009", "NKP-2021-003"]
 
 
 def test_several_problems_in_one_file_are_all_reported(gov):
