@@ -23,6 +23,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+	$(BIN)/fundgov rules coverage
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -67,6 +67,13 @@ class Governance:
         loaded = load_proposal(path)
         return Letters(self.rulebook).render(loaded, decide(self.rulebook, loaded, decision_date, lang), fmt)
 
+    def with_parameter(self, fund: str, name: str, value, from_: dt.date,
+                       reference: str = "what if") -> "Governance":
+        """A copy in which one fund's parameter takes a new value from a date; the rules are
+        checked again against it (close the copy when done)."""
+        book = self.policies.with_value(fund, name, value, from_, reference)
+        return Governance(load_rulebook(self.rulebook.folder, book))
+
     def close(self) -> None:
         self.rulebook.close()
 

@@ -186,6 +186,50 @@ def rules_explain(
     raise typer.Exit(EXIT_OK)
 
 
+@rules_app.command("coverage")
+def rules_coverage(
+    features: Optional[Path] = typer.Option(None, "--features", help="folder of .feature files (default: features/)"),
+    rules: Optional[Path] = RULES_OPT,
+    policies: Optional[Path] = POLICIES_OPT,
+) -> None:
+    """Run the scenarios and show, per rule, the scenarios that made it fire and those that
+    exercised it without firing; exit 1 when a rule lacks either (or a scenario fails)."""
+    import os
+    import subprocess
+    import tempfile
+
+    from . import PROJECT_DIR
+    from .coverage import RuleCoverage
+
+    gov = _load(rules, policies)
+    steps = PROJECT_DIR / "tests" / "test_features.py"
+    if not steps.exists():
+        _fail(UsageError(f"the scenarios' step definitions are not here: {steps} (run from the project)"), EXIT_USAGE)
+    with tempfile.TemporaryDirectory() as tmp:
+        record = Path(tmp) / "coverage.json"
+        env = dict(os.environ, FUNDGOV_COVERAGE_FILE=str(record))
+        if features is not None:
+            env["FUNDGOV_FEATURES"] = str(features.resolve())
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(steps)],
+                             cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+        if run.returncode != 0 or not record.exists():
+            print(run.stdout[-6000:], end="")
+            print("fundgov: the scenarios failed", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT)
+        coverage = RuleCoverage.load(record)
+    rows = coverage.rows(gov.rulebook)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'rule':<{width}}  clause  fires  silent")
+    for rule, clause, fired, silent in rows:
+        flag = "" if fired and silent else "   <- missing " + " and ".join(
+            w for w, n in (("a firing scenario", fired), ("a silent scenario", silent)) if not n)
+        print(f"{rule:<{width}}  {clause:<6}  {fired:>5}  {silent:>6}{flag}")
+    gaps = coverage.gaps(gov.rulebook)
+    covered = len(rows) - len(gaps)
+    print(f"{covered} of {len(rows)} rules covered ({100 * covered // len(rows)} %)")
+    raise typer.Exit(EXIT_INPUT if gaps else EXIT_OK)
+
+
 @policy_app.command("show")
 def policy_show(
     fund: str = typer.Argument(..., help="the fund id: model, norrkoping, orebro, gavleborg, lulea"),

@@ -186,6 +186,32 @@ class PolicyBook:
     def version(self, fund_id: str, day: dt.date) -> PolicyVersion:
         return self.fund(fund_id).version_at(day)
 
+    def with_value(self, fund_id: str, name: str, value: Any, from_: dt.date, reference: str) -> "PolicyBook":
+        """A copy in which one parameter of one fund takes a new value from a date ("what if")."""
+        fund = self.fund(fund_id)
+        if name not in fund.params:
+            raise PolicyError(Problem(f"unknown parameter '{name}'", fund.file, hint=did_you_mean(name, fund.params)))
+        spec = fund.params[name]
+        if value is not None:
+            try:
+                value = _ADAPTERS[spec.type].validate_python(value)
+            except ValidationError as exc:
+                raise PolicyError(Problem(f"not a valid {spec.type}: {exc.errors()[0]['msg']}", fund.file,
+                                          field=name)) from None
+        elif not spec.nullable:
+            raise PolicyError(Problem(f"'{name}' needs a value (it cannot be none)", fund.file, field=name))
+        if from_ < fund.in_force_from:
+            raise PolicyError(Problem(f"{from_} is before the fund's first version ({fund.in_force_from})", fund.file))
+        values = tuple(v for v in spec.values if v.from_ != from_) + (ParamValue(value, from_, reference),)
+        params = dict(fund.params)
+        params[name] = ParamDef(name, spec.type, spec.nullable, spec.description,
+                                tuple(sorted(values, key=lambda v: v.from_)))
+        changed = Fund(fund.id, fund.name, fund.in_force_from, params, fund.clauses, fund.file,
+                       tuple(sorted(set(fund.versions) | {from_})), fund.letter)
+        funds = dict(self.funds)
+        funds[fund_id] = changed
+        return PolicyBook(funds, self.folder)
+
     def all_versions(self):
         for fund in self.funds.values():
             for v in fund.versions:

@@ -109,7 +109,7 @@ def clause_key(clause: str) -> tuple:
     if clause[0].isdigit():
         major, minor = clause.split(".")
         return (0, int(major), int(minor), "")
-    return (1, 0, int(clause[1:]) if clause[1:].isdigit() else 0, clause[0])
+    return (1, clause[0], int(clause[1:]) if clause[1:].isdigit() else 0, "")
 
 
 @dataclass

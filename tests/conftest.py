@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import datetime as dt
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 import yaml
 
 from governance import Governance
+from governance.coverage import RuleCoverage
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -53,3 +55,23 @@ def set_path(data: dict, path: str, value) -> None:
 
 
 DELETE = object()
+
+
+# ------------------------------------------------------------------ living documentation
+
+COVERAGE = RuleCoverage()
+
+
+def pytest_bdd_before_scenario(request, feature, scenario):
+    if feature.language != "sv":
+        raise AssertionError(f"{feature.filename}: a feature must start with '# language: sv'")
+    if not scenario.steps:
+        raise AssertionError(f"{feature.filename}:{scenario.line_number}: the scenario '{scenario.name}' has no "
+                             "steps (an English keyword such as Given turns a step into description)")
+    request.node.fundgov_scenario = f"{Path(feature.filename).name}: {scenario.name}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    target = os.environ.get("FUNDGOV_COVERAGE_FILE")
+    if target:
+        COVERAGE.save(Path(target))

@@ -1,0 +1,121 @@
+"""Step definitions for the Swedish scenarios in features/: few, generic and thin.
+
+Each step parses its words and calls the public library API. The guards in conftest.py
+fail a scenario with no steps (an English keyword in a Swedish feature silently turns a
+step into description), a feature not in Swedish, and (through --strict-markers) a tag
+that is not registered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from conftest import COVERAGE, ROOT, as_yaml
+from governance.letters import Letters
+from governance.loader import parse_proposal
+from governance.rulebook import SEVERITY_RANK
+from governance.yamlsource import parse_text
+
+FEATURES = Path(os.environ.get("FUNDGOV_FEATURES", ROOT / "features"))
+scenarios(str(FEATURES))
+
+OUTCOMES = {"beviljas": "approved", "beviljas med villkor": "approved_with_conditions",
+            "komplettering begärs": "completion_requested", "avslag": "rejected"}
+SEVERITIES = {"avslagsgrund": "reject", "komplettering": "complete", "villkor": "condition",
+              "anmärkning": "note", "ingen": None}
+MISSING = "saknas"
+
+
+@pytest.fixture
+def case():
+    return {"data": None, "gov": None, "decision": None, "loaded": None}
+
+
+@pytest.fixture
+def governance(gov, case):
+    yield gov
+    if case["gov"] is not None:
+        case["gov"].close()
+
+
+def _value(text: str):
+    """A cell as YAML (dates stay text, as in a proposal file)."""
+    return parse_text(text, "<tabell>").data if text.strip() else ""
+
+
+def _set(data: dict, path: str, text: str) -> None:
+    parts = [int(p) if p.isdigit() else p for p in path.split(".")]
+    node = data
+    for part in parts[:-1]:
+        node = node[part]
+    last = parts[-1]
+    if last == "+":
+        node.append(_value(text))
+    elif text == MISSING:
+        node.pop(last, None)  # not in the application (already absent is fine)
+    else:
+        node[last] = _value(text)
+
+
+@given(parsers.parse('ansökan "{name}"'))
+def proposal(case, name):
+    path = FEATURES / "underlag" / f"{name}.yaml"
+    case["data"] = parse_text(path.read_text(encoding="utf-8"), str(path)).data
+
+
+@given("ansökan ändras så att:")
+def changes(case, datatable):
+    header, *rows = datatable
+    assert header == ["fält", "värde"], f"tabellen ska ha kolumnerna fält och värde, inte {header}"
+    for field, value in rows:
+        _set(case["data"], field, value)
+
+
+@given(parsers.parse('fondens parameter "{name}" är {value} från "{day}"'))
+def parameter(case, governance, name, value, day):
+    case["gov"] = governance.with_parameter(case["data"]["fund"], name, _value(value), dt.date.fromisoformat(day),
+                                            "scenario")
+
+
+@when(parsers.parse('fonden beslutar den "{day}"'))
+@when(parsers.parse('fonden beslutar den "{day}" på {lang}'))
+def decide(case, governance, day, lang="svenska"):
+    gov = case["gov"] or governance
+    case["loaded"] = parse_proposal(as_yaml(case["data"]), "scenario.yaml")
+    case["decision"] = gov.decide(case["loaded"], dt.date.fromisoformat(day), {"svenska": "sv", "engelska": "en"}[lang])
+
+
+@then(parsers.parse('blir beslutet "{outcome}"'))
+@then(parsers.parse('beslutet blir "{outcome}"'))
+def outcome(case, outcome):
+    assert case["decision"].outcome == OUTCOMES[outcome], _findings(case)
+
+
+@then(parsers.parse('ger klausul "{clause}" "{severity}"'))
+@then(parsers.parse('klausul "{clause}" ger "{severity}"'))
+def clause_gives(case, governance, request, clause, severity):
+    decision = case["decision"]
+    found = [f.severity for f in decision.findings if f.clause == clause]
+    strongest = max(found, key=SEVERITY_RANK.__getitem__) if found else None
+    assert strongest == SEVERITIES[severity], _findings(case)  # the clause gives this (and nothing stronger)
+    COVERAGE.record((case["gov"] or governance).rulebook, decision, clause, request.node.fundgov_scenario)
+
+
+@then(parsers.parse('är sista dag för komplettering "{day}"'))
+def deadline(case, day):
+    assert case["decision"].completion_deadline == day
+
+
+@then(parsers.parse('innehåller brevet "{text}"'))
+@then(parsers.parse('brevet innehåller "{text}"'))
+def letter_contains(case, governance, text):
+    letter = Letters((case["gov"] or governance).rulebook).render(case["loaded"], case["decision"], "md")
+    assert text in letter.replace("\u00a0", " ").replace("\\", ""), letter
+
+
+def _findings(case) -> str:
+    return "; ".join(f"{f.clause} {f.severity}: {f.message}" for f in case["decision"].findings) or "inga bedömningar"
