@@ -88,8 +88,9 @@ def policy_rows(version: PolicyVersion, lang: str, labels=None) -> list[Paramete
     for name in sorted(version.sources):
         source = version.sources[name]
         kind = version.types[name].type
+        words = labels.value_words("applicant.lead.kind") if labels is not None and kind == "kinds" else None
         value = ("ingen gräns" if lang == "sv" else "no limit") if source.value is None else fmt_value(
-            source.value, kind, lang)
+            source.value, kind, lang, words)
         label = labels.parameters.get(name) if labels is not None else None
         rows.append(ParameterRow(name, value, source.from_.isoformat(), source.reference,
                                  getattr(label, lang) if label else (version.types[name].description or "")))

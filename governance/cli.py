@@ -194,29 +194,17 @@ def rules_coverage(
 ) -> None:
     """Run the scenarios and show, per rule, the scenarios that made it fire and those that
     exercised it without firing; exit 1 when a rule lacks either (or a scenario fails)."""
-    import os
-    import subprocess
-    import tempfile
-
-    from . import PROJECT_DIR
-    from .coverage import RuleCoverage
+    from .coverage import ScenarioRunError, run_scenarios
 
     gov = _load(rules, policies)
-    steps = PROJECT_DIR / "tests" / "test_features.py"
-    if not steps.exists():
-        _fail(UsageError(f"the scenarios' step definitions are not here: {steps} (run from the project)"), EXIT_USAGE)
-    with tempfile.TemporaryDirectory() as tmp:
-        record = Path(tmp) / "coverage.json"
-        env = dict(os.environ, FUNDGOV_COVERAGE_FILE=str(record))
-        if features is not None:
-            env["FUNDGOV_FEATURES"] = str(features.resolve())
-        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(steps)],
-                             cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
-        if run.returncode != 0 or not record.exists():
-            print(run.stdout[-6000:], end="")
-            print("fundgov: the scenarios failed", file=sys.stderr)
-            raise typer.Exit(EXIT_INPUT)
-        coverage = RuleCoverage.load(record)
+    try:
+        coverage = run_scenarios(features)
+    except FileNotFoundError as exc:
+        _fail(UsageError(str(exc)), EXIT_USAGE)
+    except ScenarioRunError as exc:
+        print(exc.output, end="")
+        print("fundgov: the scenarios failed", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT)
     rows = coverage.rows(gov.rulebook)
     width = max(len(r[0]) for r in rows)
     print(f"{'rule':<{width}}  clause  fires  silent")
@@ -228,6 +216,35 @@ def rules_coverage(
     covered = len(rows) - len(gaps)
     print(f"{covered} of {len(rows)} rules covered ({100 * covered // len(rows)} %)")
     raise typer.Exit(EXIT_INPUT if gaps else EXIT_OK)
+
+
+@app.command()
+def docs(
+    out: Path = typer.Option(..., "-o", "--output", help="folder to write the handbook into"),
+    features: Optional[Path] = typer.Option(None, "--features", help="folder of .feature files (default: features/)"),
+    rules: Optional[Path] = RULES_OPT,
+    policies: Optional[Path] = POLICIES_OPT,
+) -> None:
+    """Write the policy handbook: a static HTML site of every fund, version, clause and example."""
+    from .coverage import ScenarioRunError, run_scenarios
+    from .handbook import build
+
+    gov = _load(rules, policies)
+    failed = False
+    try:
+        coverage = run_scenarios(features)
+    except FileNotFoundError as exc:
+        _fail(UsageError(str(exc)), EXIT_USAGE)
+    except ScenarioRunError as exc:
+        print(exc.output, end="", file=sys.stderr)
+        if exc.coverage is None:
+            print("fundgov: the scenarios could not run; no handbook written", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT)
+        print("fundgov: some scenarios failed; the handbook marks them as failed", file=sys.stderr)
+        coverage, failed = exc.coverage, True
+    pages = build(gov.rulebook, coverage, out)
+    print(f"{len(pages)} pages written to {out} (open {out / 'index.html'})")
+    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
 @policy_app.command("show")

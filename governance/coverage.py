@@ -19,9 +19,21 @@ from .rulebook import Rulebook, clause_key
 class RuleCoverage:
     fired: dict[str, set[str]] = field(default_factory=dict)
     silent: dict[str, set[str]] = field(default_factory=dict)
+    #: the scenarios as worked examples: feature, steps, the clauses checked and the last result
+    scenarios: dict[str, dict] = field(default_factory=dict)
+
+    def start(self, scenario: str, feature: str, title: str, steps: list[dict]) -> None:
+        self.scenarios[scenario] = {"feature": feature, "title": title, "steps": steps, "clauses": [],
+                                    "result": "failed"}
+
+    def passed(self, scenario: str) -> None:
+        if scenario in self.scenarios:
+            self.scenarios[scenario]["result"] = "passed"
 
     def record(self, rulebook: Rulebook, decision: Decision, clause: str, scenario: str) -> None:
         version = rulebook.policies.version(decision.fund, dt.date.fromisoformat(decision.policy_version))
+        if scenario in self.scenarios and clause not in self.scenarios[scenario]["clauses"]:
+            self.scenarios[scenario]["clauses"].append(clause)
         given = {f.rule for f in decision.findings}
         for rule in rulebook.rules:  # every rule of the clause in force, also one its parameters switch off
             if rule.clause == clause and clause in version.clauses:
@@ -34,13 +46,15 @@ class RuleCoverage:
 
     def save(self, path: Path) -> None:
         doc = {"fired": {k: sorted(v) for k, v in self.fired.items()},
-               "silent": {k: sorted(v) for k, v in self.silent.items()}}
+               "silent": {k: sorted(v) for k, v in self.silent.items()},
+               "scenarios": self.scenarios}
         Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> "RuleCoverage":
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls({k: set(v) for k, v in doc["fired"].items()}, {k: set(v) for k, v in doc["silent"].items()})
+        return cls({k: set(v) for k, v in doc["fired"].items()}, {k: set(v) for k, v in doc["silent"].items()},
+                   doc.get("scenarios", {}))
 
     def rows(self, rulebook: Rulebook) -> list[tuple[str, str, int, int]]:
         """(rule, clause, scenarios that made it fire, scenarios that exercised it without firing)."""
@@ -49,3 +63,38 @@ class RuleCoverage:
 
     def gaps(self, rulebook: Rulebook) -> list[str]:
         return [rule for rule, _clause, fired, silent in self.rows(rulebook) if not fired or not silent]
+
+
+class ScenarioRunError(Exception):
+    """The scenarios failed; ``output`` holds the end of the test runner's report and
+    ``coverage`` what the scenarios recorded (with their results), where they got that far."""
+
+    def __init__(self, output: str, coverage: "RuleCoverage | None" = None):
+        super().__init__("the scenarios failed")
+        self.output = output
+        self.coverage = coverage
+
+
+def run_scenarios(features: Path | None = None) -> RuleCoverage:
+    """Run the Swedish scenarios in a test process and return what they recorded."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from . import PROJECT_DIR
+
+    steps = PROJECT_DIR / "tests" / "test_features.py"
+    if not steps.exists():
+        raise FileNotFoundError(f"the scenarios' step definitions are not here: {steps} (run from the project)")
+    with tempfile.TemporaryDirectory() as tmp:
+        record = Path(tmp) / "coverage.json"
+        env = dict(os.environ, FUNDGOV_COVERAGE_FILE=str(record))
+        if features is not None:
+            env["FUNDGOV_FEATURES"] = str(Path(features).resolve())
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(steps)],
+                             cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+        if run.returncode != 0 or not record.exists():
+            raise ScenarioRunError(run.stdout[-6000:] + run.stderr[-2000:],
+                                   RuleCoverage.load(record) if record.exists() else None)
+        return RuleCoverage.load(record)

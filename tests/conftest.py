@@ -68,7 +68,16 @@ def pytest_bdd_before_scenario(request, feature, scenario):
     if not scenario.steps:
         raise AssertionError(f"{feature.filename}:{scenario.line_number}: the scenario '{scenario.name}' has no "
                              "steps (an English keyword such as Given turns a step into description)")
-    request.node.fundgov_scenario = f"{Path(feature.filename).name}: {scenario.name}"
+    name = f"{Path(feature.filename).name}: {scenario.name}"
+    request.node.fundgov_scenario = name
+    COVERAGE.start(name, Path(feature.filename).name, scenario.name, [
+        {"keyword": step.keyword, "text": step.name,
+         "table": [list(map(str, row)) for row in step.datatable.raw()] if step.datatable else None}
+        for step in scenario.steps])
+
+
+def pytest_bdd_after_scenario(request, feature, scenario):
+    COVERAGE.passed(request.node.fundgov_scenario)
 
 
 def pytest_sessionfinish(session, exitstatus):

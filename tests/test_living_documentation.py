@@ -80,3 +80,14 @@ def test_coverage_fails_when_a_scenario_is_removed(tmp_path):
     line = next(l for l in result.stdout.splitlines() if l.startswith("norrkoping.new_methods"))
     assert re.search(r"N1\s+0\s+\d+\s+<- missing a firing scenario", line)
     assert "43 of 44 rules covered" in result.stdout
+
+
+def test_docs_command_writes_the_handbook_with_the_scenarios(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "governance.cli", "docs", "-o", str(tmp_path / "handbok")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    index = (tmp_path / "handbok" / "index.html").read_text(encoding="utf-8")
+    count = int(re.search(r"\((\d+) exempel", index).group(1))
+    assert count >= 150 and "underkända" not in index
+    model = (tmp_path / "handbok" / "model-2015-01-01.html").read_text(encoding="utf-8")
+    assert "3.6 Projekttid – exakt 36 månader" in model
