@@ -12,7 +12,7 @@ from .figures import derive
 from .loader import Loaded, did_you_mean
 from .policy import PolicyVersion
 from .proposal import Proposal
-from .rulebook import Rule, Rulebook, clause_key
+from .rulebook import Rule, Rulebook
 from .wording import fill, fmt_value
 
 DEFAULT_MISSING = {
@@ -38,10 +38,11 @@ def policy_for(rulebook: Rulebook, loaded: Loaded, policy_date: dt.date | None =
 def engine_fact(facts: dict[str, Any], keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """The durable_rules fact: only the facts the ruleset names, typed for the engine."""
     out = dict(ANCHOR)
+    date = dt.date
     for name, key in keys:
-        if name in facts:
-            value = facts[name]
-            out[key] = value.toordinal() if isinstance(value, dt.date) else value
+        value = facts.get(name)
+        if value is not None:
+            out[key] = value.toordinal() if type(value) is date else value
     return out
 
 
@@ -57,10 +58,10 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
     figures = derive(p, version.params)
     facts = all_facts(loaded.facts or p, figures)
     fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_keys))
-    findings = []
-    for rule_id, kind in sorted({tuple(name.split("|")[:2]) for name in fired}):
-        findings.append(_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang))
-    findings = _without_repeats(sorted(findings, key=lambda f: (clause_key(f.clause), f.rule)))
+    order = rulebook.order  # rules sorted by clause, then id
+    hits = sorted({tuple(name.split("|", 2)[:2]) for name in fired}, key=lambda hit: order[hit[0]])
+    findings = _without_repeats([_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang)
+                                 for rule_id, kind in hits])
     result = outcome(findings)
     return Decision(
         file=loaded.file,

@@ -132,6 +132,7 @@ class Rulebook:
     def __init__(self, rules: list[Rule], labels: LabelsFile, policies: PolicyBook, folder: Path):
         self.rules = sorted(rules, key=lambda r: (clause_key(r.clause), r.id))
         self.by_id = {r.id: r for r in self.rules}
+        self.order = {r.id: i for i, r in enumerate(self.rules)}  # the order findings are listed in
         self.labels = labels
         self.policies = policies
         self.folder = folder

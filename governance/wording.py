@@ -69,14 +69,19 @@ def _fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mappi
 
 def fill(template: str, values: Mapping[str, str]) -> str:
     """Replace ``{name}`` placeholders; the rulebook checked at load time that all exist."""
-    parts = _parts(template)
-    return "".join(values[p] if i % 2 else p for i, p in enumerate(parts))
+    texts, names = _parts(template)
+    out = [texts[0]]
+    for name, text in zip(names, texts[1:]):
+        out.append(values[name])
+        out.append(text)
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
-def _parts(template: str) -> tuple[str, ...]:
-    """Text and placeholder names alternating: ("Andel ", "fund_share", " av ...")."""
-    return tuple(PLACEHOLDER.split(template))
+def _parts(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The texts between placeholders, and the placeholders' names."""
+    parts = PLACEHOLDER.split(template)
+    return tuple(parts[0::2]), tuple(parts[1::2])
 
 
 def placeholders(template: str) -> list[str]:
