@@ -37,6 +37,7 @@ class Governance:
     """A loaded, checked rulebook with its policies: what decides proposals."""
 
     rulebook: Rulebook
+    _followup: Rulebook | None = None
 
     @classmethod
     def load(cls, rules: str | Path | None = None, policies: str | Path | None = None) -> "Governance":
@@ -74,8 +75,20 @@ class Governance:
         book = self.policies.with_value(fund, name, value, from_, reference)
         return Governance(load_rulebook(self.rulebook.folder, book))
 
+    def follow_up(self, proposal: str | Path, reports: list[str | Path], on: dt.date, lang: str = "sv",
+                  rules: str | Path | None = None):
+        """Judge a proposal's follow-up reports on a day (§5.3–§5.6, §7); see governance.followup."""
+        from .followup import evaluate, load_followup_rules
+        from .loader import load_report
+
+        if self._followup is None:
+            self._followup = load_followup_rules(rules or DEFAULT_RULES / "follow-up", self.policies)
+        return evaluate(self._followup, load_proposal(proposal), [load_report(r) for r in reports], on, lang)
+
     def close(self) -> None:
         self.rulebook.close()
+        if self._followup is not None:
+            self._followup.close()
 
 
 __all__ = [

@@ -25,9 +25,22 @@ def lint(rules_dir: Path, policies_dir: Path) -> list[Problem]:
     except RuleError as exc:
         return exc.problems
     try:
-        return satisfiability(rulebook)
+        problems = satisfiability(rulebook)
     finally:
         rulebook.close()
+    follow_up = Path(rules_dir) / "follow-up"
+    if follow_up.is_dir():  # the rules judged on follow-up reports (§5.3–§5.6, §7)
+        from .followup import load_followup_rules
+
+        try:
+            followup_rules = load_followup_rules(follow_up, book)
+        except RuleError as exc:
+            return problems + exc.problems
+        try:
+            problems += satisfiability(followup_rules)
+        finally:
+            followup_rules.close()
+    return problems
 
 
 def _versions_for(rule: Rule, book: PolicyBook):

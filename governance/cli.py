@@ -83,6 +83,9 @@ def check(
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="processes for large folders (default: cores)"),
     letters: Optional[Path] = typer.Option(None, "--letters", help="write a decision letter per proposal into this folder"),
     letter_format: LetterFormat = typer.Option(LetterFormat.md, "--letter-format", help="md, html or pdf"),
+    record: bool = typer.Option(False, "--record", help="record the decisions in the decision register"),
+    register: Optional[Path] = typer.Option(None, "--register", help="the register (default: $FUNDGOV_REGISTER "
+                                            "or fundgov-register.sqlite here)"),
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
@@ -94,6 +97,8 @@ def check(
     gov = _load(rules, policies)
     request = LetterRequest(letters, letter_format.value) if letters is not None else None
     batch = gov.check(list(paths), day, lang.value, jobs, request)
+    if record and batch.decisions:
+        _record(gov, batch.decisions, register)
     if format is Format.json:
         print(as_json(batch))
     else:
@@ -245,6 +250,192 @@ def docs(
     pages = build(gov.rulebook, coverage, out)
     print(f"{len(pages)} pages written to {out} (open {out / 'index.html'})")
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+def _record(gov: Governance, decisions, register: Optional[Path]) -> None:
+    import datetime
+
+    from . import __version__
+    from .loader import parse_proposal
+    from .register import Register, default_path
+
+    entries, grants = [], {}
+    for d in decisions:
+        text = Path(d.file).read_text(encoding="utf-8")
+        budget = parse_proposal(text, d.file).model.budget or []
+        grants[d.file] = sum(r.fund_sek or 0 for r in budget) if all(r.fund_sek is not None for r in budget) else None
+        entries.append((d.file, text, d))
+    try:
+        with Register(register or default_path()) as reg:
+            ids = reg.record_decisions(entries, gov.rulebook.folder, gov.policies.folder, __version__,
+                                       datetime.datetime.now(), grants)
+    except FundgovError as exc:
+        _fail(exc, EXIT_INPUT)
+    print(f"fundgov: recorded {len(ids)} decisions in {register or default_path()} (ids {ids[0]}–{ids[-1]})",
+          file=sys.stderr)
+
+
+register_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="The decision register.")
+fund_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Funds: the ledger.")
+app.add_typer(register_app, name="register")
+app.add_typer(fund_app, name="fund")
+REGISTER_OPT = typer.Option(None, "--register", help="the register (default: $FUNDGOV_REGISTER or "
+                            "fundgov-register.sqlite here)")
+
+
+def _open_register(path: Optional[Path]):
+    from .register import Register, default_path
+
+    target = path or default_path()
+    if not Path(target).exists():
+        _fail(UsageError(f"no register at {target}: record decisions with fundgov check --record"), EXIT_USAGE)
+    try:
+        return Register(target)
+    except FundgovError as exc:
+        _fail(exc, EXIT_INPUT)
+        raise  # pragma: no cover
+
+
+@register_app.command("list")
+def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: Optional[Path] = REGISTER_OPT) -> None:
+    """The recorded decisions."""
+    with _open_register(register) as reg:
+        for row in reg.decisions(fund):
+            print(f"{row['id']:>5}  {row['recorded_at']}  {row['fund']:<10} {row['proposal']:<16} "
+                  f"{row['policy_version']}  {row['decision_date']}  {row['outcome']}")
+    raise typer.Exit(EXIT_OK)
+
+
+@register_app.command("show")
+def register_show(record_id: int = typer.Argument(...), register: Optional[Path] = REGISTER_OPT) -> None:
+    """One recorded decision, with its findings and what it was decided from (as JSON)."""
+    import json
+
+    with _open_register(register) as reg:
+        try:
+            record = reg.decision(record_id)
+        except FundgovError as exc:
+            _fail(exc, EXIT_USAGE)
+    print(json.dumps(record, ensure_ascii=False, indent=2))
+    raise typer.Exit(EXIT_OK)
+
+
+@register_app.command("paid")
+def register_paid(repayment_id: int = typer.Argument(...), amount: int = typer.Argument(..., min=1),
+                  register: Optional[Path] = REGISTER_OPT) -> None:
+    """Record that a repayment (or part of it) has been paid to the fund."""
+    with _open_register(register) as reg:
+        try:
+            reg.mark_paid(repayment_id, amount)
+        except FundgovError as exc:
+            _fail(exc, EXIT_INPUT)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def verify(
+    current: bool = typer.Option(False, "--current", help="re-decide with today's rule and policy files instead "
+                                 "of the recorded ones"),
+    register: Optional[Path] = REGISTER_OPT,
+    rules: Optional[Path] = RULES_OPT,
+    policies: Optional[Path] = POLICIES_OPT,
+) -> None:
+    """Re-decide every recorded proposal and report any that would now differ (exit 1)."""
+    from .register import verify as run_verify
+
+    gov = _load(rules, policies) if current else None
+    with _open_register(register) as reg:
+        checked, differences, changed = run_verify(reg, gov)
+    for d in differences:
+        print(f"{d.id:>5}  {d.proposal:<16} {d.recorded} → {d.now}  {d.detail}")
+    if changed:
+        print(f"{len(changed)} records were decided with rule or policy files that have changed since")
+    print(f"{checked} re-decided, {len(differences)} differ")
+    raise typer.Exit(EXIT_INPUT if differences else EXIT_OK)
+
+
+@fund_app.command("status")
+def fund_status(
+    fund: str = typer.Argument(...),
+    date: Optional[str] = typer.Option(None, "--date", help="capital in force on this day (default: today)"),
+    format: Format = typer.Option(Format.text, "--format"),
+    register: Optional[Path] = REGISTER_OPT,
+) -> None:
+    """The fund's ledger from the register: capital, granted, repaid, uncommitted."""
+    import json
+
+    from .register import fund_status as status
+    from .wording import fmt_money
+
+    try:
+        day = _date(date)
+    except UsageError as exc:
+        _fail(exc, EXIT_USAGE)
+    gov = _load(None, None)
+    with _open_register(register) as reg:
+        try:
+            ledger = status(reg, gov.policies, fund, day)
+        except FundgovError as exc:
+            _fail(exc, EXIT_USAGE)
+    if format is Format.json:
+        print(json.dumps(ledger, ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_OK)
+    money = lambda v: "ej angivet" if v is None else fmt_money(v, "sv")  # noqa: E731
+    print(f"{fund} per {ledger['date']}")
+    print(f"  kapital           {money(ledger['capital_sek']):>18}")
+    print(f"  beviljat          {money(ledger['granted_sek']):>18}  ({ledger['approved']} av {ledger['decisions']} ansökningar)")
+    print(f"  återföring utlöst {money(ledger['repayments_due_sek']):>18}")
+    print(f"  återfört          {money(ledger['repaid_sek']):>18}")
+    print(f"  ej intecknat      {money(ledger['uncommitted_sek']):>18}")
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command("follow-up")
+def follow_up(
+    proposal: Path = typer.Argument(..., help="the proposal file"),
+    reports: List[Path] = typer.Argument(..., help="its follow-up reports (format follow-up/1)"),
+    date: Optional[str] = typer.Option(None, "--date", help="judge as of this day (default: today)"),
+    format: Format = typer.Option(Format.text, "--format"),
+    lang: Lang = typer.Option(Lang.sv, "--lang"),
+    record: bool = typer.Option(False, "--record", help="record the result in the decision register"),
+    register: Optional[Path] = typer.Option(None, "--register", help="the register database (default: see README)"),
+) -> None:
+    """What is overdue, what is under review, and who repays how much in which budget year."""
+    import json
+
+    try:
+        day = _date(date)
+    except UsageError as exc:
+        _fail(exc, EXIT_USAGE)
+    gov = _load(None, None)
+    try:
+        result = gov.follow_up(proposal, list(reports), day, lang.value)
+    except FundgovError as exc:
+        _fail(exc, EXIT_INPUT)
+    if record:
+        from .register import Register, default_path
+
+        with Register(register or default_path()) as reg:
+            reg.record_followup(proposal, list(reports), result)
+    if format is Format.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_OK)
+    from .followup import money
+
+    sv = lang is Lang.sv
+    print(f"{result.proposal} ({result.fund}, {'policyversion' if sv else 'policy version'} {result.policy_version}), "
+          f"{'per' if sv else 'as of'} {result.date}")
+    if result.withheld:
+        print("  " + ("NÄSTA UTBETALNING HÅLLS INNE" if sv else "NEXT PAYMENT WITHHELD"))
+    if result.under_review:
+        print("  " + ("PROJEKTET PRÖVAS PÅ NYTT" if sv else "PROJECT UNDER REVIEW"))
+    for n in result.notices:
+        print(f"  {n.clause:<5} {n.severity:<9} {n.message}")
+    if result.repayments:
+        print("  " + ("Återföring per nämnd och budgetår:" if sv else "Repayment per committee and budget year:"))
+        for r in result.repayments:
+            print(f"    {r.committee:<30} {r.budget_year}  {money(r.amount_sek, lang.value):>16}")
+    raise typer.Exit(EXIT_OK)
 
 
 @policy_app.command("show")

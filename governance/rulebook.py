@@ -36,8 +36,10 @@ from .policy import PolicyBook, PolicyVersion, Text2
 from .wording import LANGUAGES, placeholders
 from .yamlsource import Source
 
-Severity = Literal["reject", "complete", "condition", "note"]
+Severity = Literal["reject", "complete", "condition", "note", "withhold", "review", "repay", "notice"]
+#: the severities of the model guidelines §1, for decisions on proposals
 SEVERITY_RANK = {"reject": 3, "complete": 2, "condition": 1, "note": 0}
+DECISION_SEVERITIES = frozenset(SEVERITY_RANK)
 STANDARD_PLACEHOLDERS = {"clause", "title", "missing"}
 
 
@@ -129,14 +131,15 @@ class CompiledRuleset:
 
 
 class Rulebook:
-    def __init__(self, rules: list[Rule], labels: LabelsFile, policies: PolicyBook, folder: Path):
+    def __init__(self, rules: list[Rule], labels: LabelsFile, policies: PolicyBook, folder: Path,
+                 facts: dict[str, Fact] | None = None):
         self.rules = sorted(rules, key=lambda r: (clause_key(r.clause), r.id))
         self.by_id = {r.id: r for r in self.rules}
         self.order = {r.id: i for i, r in enumerate(self.rules)}  # the order findings are listed in
         self.labels = labels
         self.policies = policies
         self.folder = folder
-        self.facts = catalogue()
+        self.facts = facts if facts is not None else catalogue()
         self._compiled: dict[str, CompiledRuleset] = {}
 
     # -- compilation --------------------------------------------------------------------
@@ -195,8 +198,12 @@ def rule_conditions(rule: Rule, params: dict, compiler: Compiler) -> tuple[Any, 
 # ---------------------------------------------------------------------------- loading
 
 
-def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
-    """Load and check every rule file in ``rules_dir``; all problems are reported together."""
+def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, Fact] | None = None,
+                  severities: frozenset[str] = DECISION_SEVERITIES) -> Rulebook:
+    """Load and check every rule file in ``rules_dir``; all problems are reported together.
+
+    ``facts`` is the vocabulary the rules may name (default: proposals and their figures)
+    and ``severities`` the severities they may give (default: those of a decision, §1)."""
     folder = Path(rules_dir)
     problems: list[Problem] = []
     labels_path = folder / "labels.yaml"
@@ -204,7 +211,7 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
     checked = load_checked(labels_path, LabelsFile, RuleError, problems)
     labels_ok = checked is not None
     labels_source, labels = checked if checked else (None, labels)
-    facts = catalogue()
+    facts = facts if facts is not None else catalogue()
     if labels_source is not None:
         for name in labels.facts:
             if name not in facts:
@@ -220,7 +227,7 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
                 problems.append(labels_source.problem(("parameters", name), f"label for unknown parameter '{name}'",
                                                       did_you_mean(name, param_types), key=True))
     clauses = {c for fund in policies.funds.values() for c in fund.clauses}
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")  # not sub-folders
     if not files:
         problems.append(Problem("no rule files found (*.yaml)", str(folder)))
     rules: list[Rule] = []
@@ -237,13 +244,17 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook) -> Rulebook:
                 continue
             line = source.where(base)[0]
             seen[spec.id] = f"{source.file}:{line}"
+            if spec.severity not in severities:
+                problems.append(source.problem(base + ("severity",), f"'{spec.severity}' is not a severity here",
+                                               f"allowed: {', '.join(sorted(severities))}"))
+                continue
             rule = _check_rule(spec, source, base, facts, param_types, clauses, labels if labels_ok else None, problems)
             if rule is not None:
                 rules.append(rule)
     problems.extend(_parameters_in_force(rules, policies))
     if problems:
         raise RuleError(problems)
-    return Rulebook(rules, labels, policies, folder)
+    return Rulebook(rules, labels, policies, folder, facts)
 
 
 def _parameters_in_force(rules: list[Rule], policies: PolicyBook) -> list[Problem]:

@@ -23,6 +23,7 @@ CASES = {
     "never_finds": (2, 5, "rules.0", "has neither 'when' nor 'needs'"),
     "unknown_key": (5, 5, "rules.0.severty", "unknown key 'severty' (did you mean 'severity'?)"),
     "bad_severity": (5, 15, "rules.0.severity", "'fatal' is not allowed; allowed: reject, complete, condition, note"),
+    "followup_severity": (5, 15, "rules.0.severity", "'repay' is not a severity here (allowed: complete, condition, note, reject)"),
     "syntax": (6, 24, "rules.0.when", "cannot read the condition"),
     "unknown_show": (7, 12, "rules.0.show.0", "unknown fact 'total_kost' (did you mean 'total_cost'?)"),
     "bad_id": (2, 9, "rules.0.id", "String should match pattern"),
