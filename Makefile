@@ -22,8 +22,8 @@ demo: $(STAMP)
 	$(BIN)/fundgov check examples/ --date 2025-06-01
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
 	$(BIN)/fundgov rules coverage
+	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
