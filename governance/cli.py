@@ -399,6 +399,8 @@ def follow_up(
     lang: Lang = typer.Option(Lang.sv, "--lang"),
     record: bool = typer.Option(False, "--record", help="record the result in the decision register"),
     register: Optional[Path] = typer.Option(None, "--register", help="the register database (default: see README)"),
+    letter: Optional[Path] = typer.Option(None, "--letter", help="also write the notice as a letter to this file"),
+    letter_format: LetterFormat = typer.Option(LetterFormat.md, "--letter-format", help="md, html or pdf"),
 ) -> None:
     """What is overdue, what is under review, and who repays how much in which budget year."""
     import json
@@ -417,6 +419,12 @@ def follow_up(
 
         with Register(register or default_path()) as reg:
             reg.record_followup(proposal, list(reports), result)
+    if letter is not None:
+        from .letters import Letters, write_atomically
+        from .loader import load_proposal
+
+        write_atomically(letter, Letters(gov.rulebook).render_followup(load_proposal(proposal), result, lang.value,
+                                                                      letter_format.value))
     if format is Format.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
         raise typer.Exit(EXIT_OK)

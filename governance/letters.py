@@ -93,6 +93,21 @@ class Letters:
         return path
 
 
+    def render_followup(self, loaded: Loaded, result, lang: str = "sv", fmt: str = "md") -> str | bytes:
+        """A notice after follow-up: payments withheld, review, repayment per committee and year."""
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown letter format '{fmt}': use md, html or pdf")
+        context = followup_context(self.rulebook, loaded, result, lang)
+        html_or_md = "html" if fmt == "pdf" else fmt
+        template = self._envs[html_or_md].get_template(f"{lang}/followup.j2")
+        if html_or_md == "md":
+            context = _deep_map(context, md_escape)
+        text = template.render(context, format=html_or_md)
+        if fmt == "pdf":
+            return html_to_pdf(text, self.templates)
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n" if fmt == "md" else text
+
+
 def write_atomically(path: Path, body: str | bytes) -> None:
     """Never a half-written file: write beside it, flush, then rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -243,4 +258,37 @@ def _repayment(p: Proposal, params: dict, lang: str) -> dict[str, Any]:
         "min_sms": params["repayment.min_sms"],
         "spread_years": params["repayment.spread_years"],
         "cap": fmt_value(params["repayment.cap_share"], "share", lang),
+    }
+
+
+def _fund_words(rulebook: Rulebook, fund_id: str, day: dt.date, lang: str) -> dict[str, Any]:
+    fund = rulebook.policies.fund(fund_id)
+    if fund.letter is None:
+        raise UsageError(f"the fund '{fund.id}' has no letter.yaml in its policy folder: letters need its board, "
+                         "signatory, contact, address and court")
+    spec = fund.letter
+    word = lambda t: getattr(t, lang)  # noqa: E731
+    return {"id": fund.id, "name": word(fund.version_at(day).name), "organisation": word(spec.organisation),
+            "board": word(spec.board), "signatory": word(spec.signatory), "contact": word(spec.contact),
+            "address": word(spec.address), "court": word(spec.court), "is_region": spec.kind == "region"}
+
+
+def followup_context(rulebook: Rulebook, loaded: Loaded, result, lang: str) -> dict[str, Any]:
+    p: Proposal = loaded.model
+    by = {kind: [{"clause": n.clause, "message": n.message} for n in result.notices if n.severity == kind]
+          for kind in ("withhold", "review", "repay", "notice", "complete")}
+    return {
+        "lang": lang,
+        "fund": _fund_words(rulebook, p.fund, p.submitted, lang),
+        "proposal": {
+            "id": p.id, "title": p.title,
+            "applicants": fmt_value([p.applicant.lead.name, *(x.name for x in p.applicant.partners or [])], "names", lang),
+            "start": fmt_date(p.start, lang), "end": fmt_date(p.end, lang),
+        },
+        "followup": {
+            "date": fmt_date(dt.date.fromisoformat(result.date), lang),
+            "withheld": result.withheld, **by,
+            "repayments": [[r.committee, str(r.budget_year), fmt_money(r.amount_sek, lang)] for r in result.repayments],
+            "any": bool(result.notices or result.repayments),
+        },
     }

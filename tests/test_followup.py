@@ -144,3 +144,29 @@ def test_follow_up_command(tmp_path):
     text = runner.invoke(app, args[:-2])
     assert "NÄSTA UTBETALNING HÅLLS INNE" in text.stdout and "Socialnämnden" in text.stdout
     assert (ROOT / "rules" / "follow-up" / "repayment.yaml").exists()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_follow_up_notice_letter_golden(gov, tmp_path, lang):
+    from golden_files import check_golden
+    from governance.letters import Letters
+    from governance.loader import load_proposal
+
+    reports = [progress(tmp_path, 2025, "2026-03-20", 40), progress(tmp_path, 2026, "2027-03-20", 150),
+               effect(tmp_path, -0.05, -0.01, region=900_000)]
+    result = gov.follow_up(MODEL, reports, D(2029, 12, 1), lang)
+    text = Letters(gov.rulebook).render_followup(load_proposal(MODEL), result, lang, "md")
+    check_golden(f"letters/followup-model.{lang}.md", text)
+    for notice in result.notices:
+        assert notice.message.replace("*", "\\*") in text or notice.message in text
+    pdf = Letters(gov.rulebook).render_followup(load_proposal(MODEL), result, lang, "pdf")
+    assert pdf[:5] == b"%PDF-"
+
+
+def test_follow_up_letter_from_the_command(tmp_path):
+    out = tmp_path / "notice.html"
+    result = CliRunner().invoke(app, ["follow-up", str(MODEL), str(effect(tmp_path, -0.05, 0.02)), "--date",
+                                      "2029-12-01", "--letter", str(out), "--letter-format", "html", "--lang", "en"])
+    assert result.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<h2>Payment withheld</h2>" in html and "nothing is repaid, the fund carries the risk" in html
