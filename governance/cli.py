@@ -47,13 +47,15 @@ class LetterFormat(str, Enum):
     pdf = "pdf"
 
 
-def _date(text: Optional[str]) -> dt.date:
+def _date(text: Optional[str], option: str = "--date") -> dt.date:
+    """The day a command is about (today if not given); a bad date is a usage error (exit 2)."""
     if text is None:
         return dt.date.today()  # the edge reads the clock; the engine never does
     try:
         return parse_iso(text)
     except ValueError as exc:
-        raise UsageError(f"--date: {exc}") from None
+        _fail(UsageError(f"{option}: {exc}"), EXIT_USAGE)
+        raise  # pragma: no cover
 
 
 def _fail(exc: FundgovError, code: int) -> None:
@@ -68,6 +70,19 @@ def _load(rules: Optional[Path], policies: Optional[Path]) -> Governance:
     except FundgovError as exc:
         _fail(exc, EXIT_INPUT)
         raise  # pragma: no cover
+
+
+def _scenarios(features: Optional[Path]):
+    """Run the scenarios: (what they recorded or None, whether any failed); their report goes to stderr on failure."""
+    from .coverage import ScenarioRunError, run_scenarios
+
+    try:
+        return run_scenarios(features), False
+    except FileNotFoundError as exc:
+        _fail(UsageError(str(exc)), EXIT_USAGE)
+    except ScenarioRunError as exc:
+        print(exc.output, end="", file=sys.stderr)
+        return exc.coverage, True
 
 
 RULES_OPT = typer.Option(None, "--rules", help="folder of rule files (default: the project's rules/)")
@@ -90,10 +105,7 @@ def check(
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
     """Decide proposals: one decision per proposal, every finding citing its clause."""
-    try:
-        day = _date(date)
-    except UsageError as exc:
-        _fail(exc, EXIT_USAGE)
+    day = _date(date)
     gov = _load(rules, policies)
     request = LetterRequest(letters, letter_format.value) if letters is not None else None
     batch = gov.check(list(paths), day, lang.value, jobs, request)
@@ -121,12 +133,9 @@ def letter(
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
     """Decide one proposal and write its decision letter (beslutsbrev)."""
-    try:
-        day = _date(date)
-        if format is LetterFormat.pdf and out is None:
-            raise UsageError("a PDF letter needs -o FILE")
-    except UsageError as exc:
-        _fail(exc, EXIT_USAGE)
+    day = _date(date)
+    if format is LetterFormat.pdf and out is None:
+        _fail(UsageError("a PDF letter needs -o FILE"), EXIT_USAGE)
     gov = _load(rules, policies)
     try:
         body = gov.letter(file, day, lang.value, format.value)
@@ -175,10 +184,7 @@ def rules_explain(
     """A rule in plain words, with the parameter values of a fund's policy version."""
     from .authoring import explain, find_rules
 
-    try:
-        day = _date(date)
-    except UsageError as exc:
-        _fail(exc, EXIT_USAGE)
+    day = _date(date)
     gov = _load(rules, policies)
     try:
         version = gov.policies.version(fund, day)
@@ -199,15 +205,9 @@ def rules_coverage(
 ) -> None:
     """Run the scenarios and show, per rule, the scenarios that made it fire and those that
     exercised it without firing; exit 1 when a rule lacks either (or a scenario fails)."""
-    from .coverage import ScenarioRunError, run_scenarios
-
     gov = _load(rules, policies)
-    try:
-        coverage = run_scenarios(features)
-    except FileNotFoundError as exc:
-        _fail(UsageError(str(exc)), EXIT_USAGE)
-    except ScenarioRunError as exc:
-        print(exc.output, end="")
+    coverage, failed = _scenarios(features)
+    if failed:
         print("fundgov: the scenarios failed", file=sys.stderr)
         raise typer.Exit(EXIT_INPUT)
     rows = coverage.rows(gov.rulebook)
@@ -231,22 +231,15 @@ def docs(
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
     """Write the policy handbook: a static HTML site of every fund, version, clause and example."""
-    from .coverage import ScenarioRunError, run_scenarios
     from .handbook import build
 
     gov = _load(rules, policies)
-    failed = False
-    try:
-        coverage = run_scenarios(features)
-    except FileNotFoundError as exc:
-        _fail(UsageError(str(exc)), EXIT_USAGE)
-    except ScenarioRunError as exc:
-        print(exc.output, end="", file=sys.stderr)
-        if exc.coverage is None:
-            print("fundgov: the scenarios could not run; no handbook written", file=sys.stderr)
-            raise typer.Exit(EXIT_INPUT)
+    coverage, failed = _scenarios(features)
+    if coverage is None:
+        print("fundgov: the scenarios could not run; no handbook written", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT)
+    if failed:
         print("fundgov: some scenarios failed; the handbook marks them as failed", file=sys.stderr)
-        coverage, failed = exc.coverage, True
     pages = build(gov.rulebook, coverage, out)
     print(f"{len(pages)} pages written to {out} (open {out / 'index.html'})")
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
@@ -367,10 +360,7 @@ def fund_status(
     from .register import fund_status as status
     from .wording import fmt_money
 
-    try:
-        day = _date(date)
-    except UsageError as exc:
-        _fail(exc, EXIT_USAGE)
+    day = _date(date)
     gov = _load(None, None)
     with _open_register(register) as reg:
         try:
@@ -405,10 +395,7 @@ def follow_up(
     """What is overdue, what is under review, and who repays how much in which budget year."""
     import json
 
-    try:
-        day = _date(date)
-    except UsageError as exc:
-        _fail(exc, EXIT_USAGE)
+    day = _date(date)
     gov = _load(None, None)
     try:
         result = gov.follow_up(proposal, list(reports), day, lang.value)
@@ -460,10 +447,7 @@ def policy_show(
 
     from .authoring import policy_rows
 
-    try:
-        day = _date(date)
-    except UsageError as exc:
-        _fail(exc, EXIT_USAGE)
+    day = _date(date)
     gov = _load(rules, policies)
     try:
         version = gov.policies.version(fund, day)
@@ -523,13 +507,10 @@ def impact(
 
     from .impact import impact as run_impact
 
-    try:
-        day = _date(date)
-        at_day = _date(at) if at else None
-        if (new_policies, new_rules, at) == (None, None, None):
-            raise UsageError("say what to compare with: --policies NEW_DIR, --rules NEW_DIR or --at DATE")
-    except UsageError as exc:
-        _fail(exc, EXIT_USAGE)
+    day = _date(date)
+    at_day = _date(at, "--at") if at else None
+    if (new_policies, new_rules, at) == (None, None, None):
+        _fail(UsageError("say what to compare with: --policies NEW_DIR, --rules NEW_DIR or --at DATE"), EXIT_USAGE)
     before = _load(None, None)
     after = _load(new_rules, new_policies) if (new_rules or new_policies) else before
     report = run_impact(before.rulebook, after.rulebook, list(proposals), day, lang.value, fund, at_day)
