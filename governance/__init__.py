@@ -78,12 +78,18 @@ class Governance:
     def follow_up(self, proposal: str | Path, reports: list[str | Path], on: dt.date, lang: str = "sv",
                   rules: str | Path | None = None):
         """Judge a proposal's follow-up reports on a day (§5.3–§5.6, §7); see governance.followup."""
-        from .followup import evaluate, load_followup_rules
+        from .followup import evaluate
         from .loader import load_report
 
+        return evaluate(self.followup_rules(rules), load_proposal(proposal), [load_report(r) for r in reports], on, lang)
+
+    def followup_rules(self, rules: str | Path | None = None) -> Rulebook:
+        """The rules judged on follow-up reports (``rules/follow-up/`` beside the proposal rules)."""
+        from .followup import load_followup_rules
+
         if self._followup is None:
-            self._followup = load_followup_rules(rules or DEFAULT_RULES / "follow-up", self.policies)
-        return evaluate(self._followup, load_proposal(proposal), [load_report(r) for r in reports], on, lang)
+            self._followup = load_followup_rules(rules or Path(self.rulebook.folder) / "follow-up", self.policies)
+        return self._followup
 
     def close(self) -> None:
         self.rulebook.close()

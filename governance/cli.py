@@ -210,14 +210,17 @@ def rules_coverage(
     if failed:
         print("fundgov: the scenarios failed", file=sys.stderr)
         raise typer.Exit(EXIT_INPUT)
-    rows = coverage.rows(gov.rulebook)
+    books = [gov.rulebook]
+    if (Path(gov.rulebook.folder) / "follow-up").is_dir():
+        books.append(gov.followup_rules())
+    rows = coverage.rows(*books)
     width = max(len(r[0]) for r in rows)
     print(f"{'rule':<{width}}  clause  fires  silent")
     for rule, clause, fired, silent in rows:
         flag = "" if fired and silent else "   <- missing " + " and ".join(
             w for w, n in (("a firing scenario", fired), ("a silent scenario", silent)) if not n)
         print(f"{rule:<{width}}  {clause:<6}  {fired:>5}  {silent:>6}{flag}")
-    gaps = coverage.gaps(gov.rulebook)
+    gaps = coverage.gaps(*books)
     covered = len(rows) - len(gaps)
     print(f"{covered} of {len(rows)} rules covered ({100 * covered // len(rows)} %)")
     raise typer.Exit(EXIT_INPUT if gaps else EXIT_OK)
@@ -240,7 +243,8 @@ def docs(
         raise typer.Exit(EXIT_INPUT)
     if failed:
         print("fundgov: some scenarios failed; the handbook marks them as failed", file=sys.stderr)
-    pages = build(gov.rulebook, coverage, out)
+    followup = gov.followup_rules() if (Path(gov.rulebook.folder) / "follow-up").is_dir() else None
+    pages = build(gov.rulebook, coverage, out, followup=followup)
     print(f"{len(pages)} pages written to {out} (open {out / 'index.html'})")
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 

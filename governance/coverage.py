@@ -31,10 +31,15 @@ class RuleCoverage:
             self.scenarios[scenario]["result"] = "passed"
 
     def record(self, rulebook: Rulebook, decision: Decision, clause: str, scenario: str) -> None:
-        version = rulebook.policies.version(decision.fund, dt.date.fromisoformat(decision.policy_version))
+        self.record_rules(rulebook, decision.fund, decision.policy_version, {f.rule for f in decision.findings},
+                          clause, scenario)
+
+    def record_rules(self, rulebook: Rulebook, fund: str, policy_version: str, given: set[str], clause: str,
+                     scenario: str) -> None:
+        """A scenario checked ``clause`` of a decision or follow-up in which the rules ``given`` fired."""
+        version = rulebook.policies.version(fund, dt.date.fromisoformat(policy_version))
         if scenario in self.scenarios and clause not in self.scenarios[scenario]["clauses"]:
             self.scenarios[scenario]["clauses"].append(clause)
-        given = {f.rule for f in decision.findings}
         for rule in rulebook.rules:  # every rule of the clause in force, also one its parameters switch off
             if rule.clause == clause and clause in version.clauses:
                 (self.fired if rule.id in given else self.silent).setdefault(rule.id, set()).add(scenario)
@@ -56,13 +61,14 @@ class RuleCoverage:
         return cls({k: set(v) for k, v in doc["fired"].items()}, {k: set(v) for k, v in doc["silent"].items()},
                    doc.get("scenarios", {}))
 
-    def rows(self, rulebook: Rulebook) -> list[tuple[str, str, int, int]]:
+    def rows(self, *rulebooks: Rulebook) -> list[tuple[str, str, int, int]]:
         """(rule, clause, scenarios that made it fire, scenarios that exercised it without firing)."""
+        rules = [r for book in rulebooks for r in book.rules]
         return [(r.id, r.clause, len(self.fired.get(r.id, ())), len(self.silent.get(r.id, ())))
-                for r in sorted(rulebook.rules, key=lambda r: (clause_key(r.clause), r.id))]
+                for r in sorted(rules, key=lambda r: (clause_key(r.clause), r.id))]
 
-    def gaps(self, rulebook: Rulebook) -> list[str]:
-        return [rule for rule, _clause, fired, silent in self.rows(rulebook) if not fired or not silent]
+    def gaps(self, *rulebooks: Rulebook) -> list[str]:
+        return [rule for rule, _clause, fired, silent in self.rows(*rulebooks) if not fired or not silent]
 
 
 class ScenarioRunError(Exception):

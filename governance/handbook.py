@@ -26,8 +26,10 @@ def page_name(fund: str, version: dt.date) -> str:
 
 
 def build(rulebook: Rulebook, coverage: RuleCoverage, out: Path, lang: str = "sv",
-          templates: Path = TEMPLATES) -> list[Path]:
-    """Write the handbook into ``out``; returns the pages written."""
+          templates: Path = TEMPLATES, followup: Rulebook | None = None) -> list[Path]:
+    """Write the handbook into ``out``; returns the pages written. ``followup`` adds the
+    rules judged on follow-up reports (§5.3–§5.6, §7) to their clauses."""
+    books = [rulebook] + ([followup] if followup is not None else [])
     env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
                                         autoescape=True, trim_blocks=True, lstrip_blocks=True)
     out = Path(out)
@@ -50,13 +52,13 @@ def build(rulebook: Rulebook, coverage: RuleCoverage, out: Path, lang: str = "sv
             version = fund.version_at(day)
             clauses = []
             for clause in sorted(version.clauses.values(), key=lambda c: clause_key(c.id)):
-                rules = [r for r in rulebook.rules if r.clause == clause.id]
+                rules = [(book, r) for book in books for r in book.rules if r.clause == clause.id]
                 clauses.append({
                     "id": clause.id, "anchor": "klausul-" + re.sub(r"[^A-Za-z0-9]", "-", clause.id),
                     "title": getattr(clause.title, lang), "own": clause.fund != "model",
                     "rules": [{"id": r.id, "severity": r.spec.severity,
-                               "lines": [line.strip() for line in explain(rulebook, r, version, lang)[3:]]}
-                              for r in rules],
+                               "lines": [line.strip() for line in explain(book, r, version, lang)[3:]]}
+                              for book, r in rules],
                     "examples": examples_by_clause.get(clause.id, []),
                     "judged_later": not rules,
                 })

@@ -17,6 +17,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from conftest import COVERAGE, ROOT, as_yaml
 from governance.letters import Letters
 from governance.loader import parse_proposal
+from governance.followup import RANK as FOLLOWUP_RANK
 from governance.rulebook import SEVERITY_RANK
 from governance.yamlsource import parse_text
 
@@ -26,13 +27,17 @@ scenarios(str(FEATURES))
 OUTCOMES = {"beviljas": "approved", "beviljas med villkor": "approved_with_conditions",
             "komplettering begärs": "completion_requested", "avslag": "rejected"}
 SEVERITIES = {"avslagsgrund": "reject", "komplettering": "complete", "villkor": "condition",
-              "anmärkning": "note", "ingen": None}
+              "anmärkning": "note", "ingen": None,
+              # after the decision (follow-up)
+              "utbetalning hålls inne": "withhold", "prövning": "review", "återföring": "repay",
+              "meddelande": "notice"}
 MISSING = "saknas"
 
 
 @pytest.fixture
-def case():
-    return {"data": None, "gov": None, "decision": None, "loaded": None}
+def case(tmp_path):
+    return {"data": None, "gov": None, "decision": None, "loaded": None, "reports": [], "followup": None,
+            "folder": tmp_path}
 
 
 @pytest.fixture
@@ -89,6 +94,36 @@ def decide(case, governance, day, lang="svenska"):
     case["decision"] = gov.decide(case["loaded"], dt.date.fromisoformat(day), {"svenska": "sv", "engelska": "en"}[lang])
 
 
+@given("en rapport:")
+def a_report(case, datatable):
+    header, *rows = datatable
+    assert header == ["fält", "värde"], f"tabellen ska ha kolumnerna fält och värde, inte {header}"
+    data = {"format": "follow-up/1", "proposal": case["data"]["id"], "fund": case["data"]["fund"]}
+    for field, value in rows:
+        _set(data, field, value)
+    path = case["folder"] / f"rapport-{len(case['reports'])}.yaml"
+    path.write_text(as_yaml(data), encoding="utf-8")
+    case["reports"].append(path)
+
+
+@when(parsers.parse('fonden följer upp den "{day}"'))
+def follow_up(case, governance, day):
+    proposal = case["folder"] / "ansokan.yaml"
+    proposal.write_text(as_yaml(case["data"]), encoding="utf-8")
+    case["followup"] = (case["gov"] or governance).follow_up(proposal, case["reports"], dt.date.fromisoformat(day))
+
+
+@then(parsers.parse('återför "{committee}" {amount:d} kr budgetåret {year:d}'))
+def repays(case, committee, amount, year):
+    rows = [(r.committee, r.budget_year, r.amount_sek) for r in case["followup"].repayments]
+    assert (committee, year, amount) in rows, rows
+
+
+@then("återförs ingenting")
+def nothing_repaid(case):
+    assert case["followup"].repayments == []
+
+
 @then(parsers.parse('blir beslutet "{outcome}"'))
 @then(parsers.parse('beslutet blir "{outcome}"'))
 def outcome(case, outcome):
@@ -98,11 +133,20 @@ def outcome(case, outcome):
 @then(parsers.parse('ger klausul "{clause}" "{severity}"'))
 @then(parsers.parse('klausul "{clause}" ger "{severity}"'))
 def clause_gives(case, governance, request, clause, severity):
+    gov = case["gov"] or governance
+    if case["followup"] is not None:
+        result = case["followup"]
+        found = [n.severity for n in result.notices if n.clause == clause]
+        strongest = max(found, key=FOLLOWUP_RANK.__getitem__) if found else None
+        assert strongest == SEVERITIES[severity], "; ".join(f"{n.clause} {n.severity}: {n.message}" for n in result.notices)
+        COVERAGE.record_rules(gov.followup_rules(), result.fund, result.policy_version,
+                              {n.rule for n in result.notices}, clause, request.node.fundgov_scenario)
+        return
     decision = case["decision"]
     found = [f.severity for f in decision.findings if f.clause == clause]
     strongest = max(found, key=SEVERITY_RANK.__getitem__) if found else None
     assert strongest == SEVERITIES[severity], _findings(case)  # the clause gives this (and nothing stronger)
-    COVERAGE.record((case["gov"] or governance).rulebook, decision, clause, request.node.fundgov_scenario)
+    COVERAGE.record(gov.rulebook, decision, clause, request.node.fundgov_scenario)
 
 
 @then(parsers.parse('är sista dag för komplettering "{day}"'))

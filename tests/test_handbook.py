@@ -78,6 +78,14 @@ def test_a_version_page_has_parameters_rules_and_examples(site):
     assert "Prövas på uppföljningsrapporter" in (out / "model-2015-01-01.html").read_text(encoding="utf-8")
 
 
+def test_follow_up_rules_are_in_the_handbook(gov, tmp_path):
+    out = tmp_path / "h"
+    build(gov.rulebook, RuleCoverage(), out, followup=gov.followup_rules())
+    page = (out / "model-2015-01-01.html").read_text(encoding="utf-8")
+    section = page[page.index('id="klausul-7-1"'):page.index('id="klausul-7-2"')]
+    assert "followup.report_overdue" in section and "Prövas på uppföljningsrapporter" not in section
+
+
 def test_a_failed_example_is_marked(site):
     out, _ = site
     page = (out / "norrkoping-2022-01-01.html").read_text(encoding="utf-8")
