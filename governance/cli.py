@@ -153,7 +153,7 @@ def letter(
     raise typer.Exit(EXIT_OK)
 
 
-rules_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Rule files: lint and explain.")
+rules_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Rule files: lint, explain and scenario coverage.")
 policy_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Fund policies.")
 app.add_typer(rules_app, name="rules")
 app.add_typer(policy_app, name="policy")
