@@ -2,7 +2,7 @@
 
 They are made by the engine from checked parts, never parsed from users, so they are
 plain frozen dataclasses (cheap to build: this is the hot path); pydantic still gives
-their JSON Schema and JSON form through ``DECISION_ADAPTER``.
+their JSON Schema through ``decision_adapter()``.
 """
 from __future__ import annotations
 
@@ -66,7 +66,15 @@ class Decision:
         return asdict(self)
 
 
-DECISION_ADAPTER = TypeAdapter(Decision)
+def decision_adapter() -> TypeAdapter:
+    """Pydantic's view of a decision (JSON Schema); built on first use, not at start-up."""
+    global _ADAPTER
+    if _ADAPTER is None:
+        _ADAPTER = TypeAdapter(Decision)
+    return _ADAPTER
+
+
+_ADAPTER: TypeAdapter | None = None
 
 
 def outcome(findings: list[Finding]) -> Outcome:

@@ -9,14 +9,14 @@ from .proposal import FollowUpReport, Proposal
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    from .decision import DECISION_ADAPTER
+    from .decision import decision_adapter
     from .policy import LetterSpec, PolicyFile
     from .rulebook import LabelsFile, RuleFile
 
     models = {"proposal": Proposal, "report": FollowUpReport, "rules": RuleFile, "policy": PolicyFile,
               "letter": LetterSpec, "labels": LabelsFile}
     if kind == "decision":
-        schema = DECISION_ADAPTER.json_schema()
+        schema = decision_adapter().json_schema()
     else:
         schema = TypeAdapter(models[kind]).json_schema(by_alias=True)
     schema.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
