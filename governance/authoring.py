@@ -1,7 +1,6 @@
 """Tools for policy authors: lint rule and policy files, show a policy, explain a rule."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from .compiler import Compiler, and_, dnf, fold
 from .errors import PolicyError, Problem, RuleError, UsageError
 from .loader import did_you_mean
 from .policy import PolicyBook, PolicyVersion, load_policies
-from .rulebook import Rule, Rulebook, clause_key, load_rulebook
+from .rulebook import Rule, Rulebook, load_rulebook
 from .wording import fmt_value
 
 
@@ -159,10 +158,3 @@ def explain(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -
     lines.append(f"  {'meddelande' if sv else 'message'}: {getattr(spec.message, lang)}")
     return lines
 
-
-def rules_by_clause(rulebook: Rulebook) -> list[Rule]:
-    return sorted(rulebook.rules, key=lambda r: (clause_key(r.clause), r.id))
-
-
-def version_or_error(book: PolicyBook, fund: str, day: dt.date) -> PolicyVersion:
-    return book.version(fund, day)

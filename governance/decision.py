@@ -44,9 +44,6 @@ class Decision:
     file: Optional[str] = None
     lang: Literal["sv", "en"] = "sv"
 
-    def by_severity(self, severity: str) -> list[Finding]:
-        return [f for f in self.findings if f.severity == severity]
-
     def as_json(self) -> dict[str, Any]:
         """The decision as the JSON output writes it (the fields of the public format, in order)."""
         return {

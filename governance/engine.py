@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from typing import Any, Iterable
+from typing import Any
 
 import durable_rules_engine as _c
 
@@ -144,6 +144,3 @@ class Ruleset:
         except Exception:  # noqa: BLE001
             pass
 
-
-def fire_all(ruleset: Ruleset, facts: Iterable[dict[str, Any]]) -> list[set[str]]:
-    return [ruleset.fire(f) for f in facts]

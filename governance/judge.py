@@ -6,7 +6,7 @@ from typing import Any
 
 from .compiler import ANCHOR
 from .decision import Decision, Finding, completion_deadline, outcome
-from .errors import FundgovError, InputError, PolicyError
+from .errors import InputError, PolicyError
 from .facts import all_facts
 from .figures import derive
 from .loader import Loaded, did_you_mean
@@ -148,5 +148,3 @@ def _without_repeats(findings: list[Finding]) -> list[Finding]:
         kept.append(f)
     return kept
 
-
-__all__ = ["decide", "policy_for", "FundgovError"]

@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

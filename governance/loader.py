@@ -171,7 +171,7 @@ def expand_paths(paths: list[str | Path]) -> tuple[list[Path], list[Problem]]:
         if p.is_dir():
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES)
             if not found:
-                problems.append(Problem(f"no *.yaml, *.yml or *.json files in this folder", str(raw)))
+                problems.append(Problem("no *.yaml, *.yml or *.json files in this folder", str(raw)))
             files.extend(found)
         elif p.is_file():
             files.append(p)

@@ -19,7 +19,6 @@ placeholder and translation. Compiling and running then never meet a user error.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional

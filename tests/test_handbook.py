@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import ROOT
+
 from governance.coverage import RuleCoverage
 from governance.handbook import build
 

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
-from pathlib import Path
 
 import pytest
 from jinja2 import TemplateSyntaxError, UndefinedError
