@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from . import DEFAULT_POLICIES, DEFAULT_RULES, Governance, LetterRequest
+from . import DEFAULT_POLICIES, DEFAULT_RULES, BatchResult, Governance, LetterRequest
 from .dates import parse_iso
 from .errors import FundgovError, UsageError
 from .report import as_json, as_text
@@ -106,7 +106,14 @@ def check(
 ) -> None:
     """Decide proposals: one decision per proposal, every finding citing its clause."""
     day = _date(date)
-    gov = _load(rules, policies)
+    if format is Format.json:  # tooling gets one JSON document even when the rules cannot load
+        try:
+            gov = Governance.load(rules or DEFAULT_RULES, policies or DEFAULT_POLICIES)
+        except FundgovError as exc:
+            print(as_json(BatchResult(errors=exc.problems)))
+            raise typer.Exit(EXIT_INPUT)
+    else:
+        gov = _load(rules, policies)
     request = LetterRequest(letters, letter_format.value) if letters is not None else None
     batch = gov.check(list(paths), day, lang.value, jobs, request)
     if record and batch.decisions:

@@ -93,3 +93,13 @@ def test_parallel_and_serial_agree(tmp_path):
         batch.PARALLEL_FROM = old
         gov.close()
     assert parallel.decisions == serial.decisions and len(serial.decisions) == 30
+
+
+def test_broken_rules_in_json_mode_still_give_one_document(tmp_path):
+    shutil.copy(FIXTURES / "rules_bad" / "unknown_fact.yaml", tmp_path)
+    shutil.copy(FIXTURES.parent.parent / "rules" / "labels.yaml", tmp_path)
+    result = run("check", EXAMPLES, "--rules", tmp_path, "--date", "2025-06-01", "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["decisions"] == [] and doc["errors"][0]["field"] == "rules.0.when"
+    assert doc["errors"][0]["line"] == 6 and "unknown fact 'fund_shar'" in doc["errors"][0]["message"]
