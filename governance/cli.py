@@ -121,9 +121,7 @@ def check(
     if format is Format.json:
         print(as_json(batch))
     else:
-        text = as_text(batch, lang.value)
-        if text:
-            print(text, end="")
+        print(as_text(batch, lang.value), end="")
         for problem in batch.errors:
             print(f"fundgov: {problem}", file=sys.stderr)
     raise typer.Exit(EXIT_OK if batch.ok else EXIT_INPUT)

@@ -34,7 +34,22 @@ def as_json(batch: BatchResult) -> str:
 
 
 def as_text(batch: BatchResult, lang: str = "sv", width: int = 100) -> str:
-    return "\n".join(decision_text(d, lang, width) for d in batch.decisions)
+    body = "\n".join(decision_text(d, lang, width) for d in batch.decisions)
+    return body + ("\n" if body else "") + summary(batch, lang) + "\n"
+
+
+def summary(batch: BatchResult, lang: str = "sv") -> str:
+    """One line: how many decisions of each outcome, and how many files could not be read."""
+    counts: dict[str, int] = {}
+    for d in batch.decisions:
+        counts[d.outcome] = counts.get(d.outcome, 0) + 1
+    parts = [f"{counts[o]} {OUTCOME_WORDS[lang][o].lower()}" for o in OUTCOME_WORDS[lang] if o in counts]
+    files = len({e.file for e in batch.errors})
+    if lang == "sv":
+        return f"{len(batch.decisions)} beslut" + (f" ({', '.join(parts)})" if parts else "") + \
+            f", {files} {'fil' if files == 1 else 'filer'} med fel"
+    return f"{len(batch.decisions)} decisions" + (f" ({', '.join(parts)})" if parts else "") + \
+        f", {files} {'file' if files == 1 else 'files'} with errors"
 
 
 def decision_text(d: Decision, lang: str = "sv", width: int = 100) -> str:

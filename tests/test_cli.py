@@ -56,7 +56,7 @@ def test_text_errors_go_to_stderr(tmp_path):
     shutil.copy(FIXTURES / "bad" / "impossible-date.yaml", tmp_path)
     result = run("check", tmp_path / "impossible-date.yaml", "--date", "2025-06-01")
     assert result.exit_code == 1
-    assert result.stdout == ""
+    assert result.stdout == "0 beslut, 1 fil med fel\n"
     assert "impossible-date.yaml:5:12: submitted: '2025-02-30' is not a real date" in result.stderr
 
 
