@@ -502,7 +502,9 @@ def schema(kind: SchemaKind = typer.Argument(..., help="proposal, report, rules,
 
 @app.command()
 def impact(
-    proposals: List[Path] = typer.Option(..., "--proposals", help="past proposals: files or folders"),
+    proposals: Optional[List[Path]] = typer.Option(None, "--proposals", help="past proposals: files or folders"),
+    from_register: bool = typer.Option(False, "--from-register", help="also every proposal recorded in the register"),
+    register: Optional[Path] = REGISTER_OPT,
     fund: Optional[str] = typer.Option(None, "--fund", help="only proposals of this fund"),
     new_policies: Optional[Path] = typer.Option(None, "--policies", help="the edited policies folder"),
     new_rules: Optional[Path] = typer.Option(None, "--rules", help="the edited rules folder"),
@@ -520,9 +522,16 @@ def impact(
     at_day = _date(at, "--at") if at else None
     if (new_policies, new_rules, at) == (None, None, None):
         _fail(UsageError("say what to compare with: --policies NEW_DIR, --rules NEW_DIR or --at DATE"), EXIT_USAGE)
+    if not proposals and not from_register:
+        _fail(UsageError("say which past proposals: --proposals DIR or --from-register"), EXIT_USAGE)
+    recorded = None
+    if from_register:
+        with _open_register(register) as reg:
+            recorded = reg.latest_inputs(fund)
     before = _load(None, None)
     after = _load(new_rules, new_policies) if (new_rules or new_policies) else before
-    report = run_impact(before.rulebook, after.rulebook, list(proposals), day, lang.value, fund, at_day)
+    report = run_impact(before.rulebook, after.rulebook, list(proposals or []), day, lang.value, fund, at_day,
+                        recorded)
     if format is Format.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -9,7 +9,7 @@ from pathlib import Path
 from .decision import Decision
 from .errors import FundgovError, Problem
 from .judge import decide
-from .loader import expand_paths, load_proposal
+from .loader import expand_paths, load_proposal, parse_proposal
 from .rulebook import Rulebook
 
 
@@ -65,14 +65,19 @@ def _summary(d: Decision) -> dict:
 
 
 def impact(before: Rulebook, after: Rulebook, paths: list[str | Path], decision_date: dt.date,
-           lang: str = "sv", fund: str | None = None, policy_date: dt.date | None = None) -> ImpactReport:
+           lang: str = "sv", fund: str | None = None, policy_date: dt.date | None = None,
+           recorded: list[tuple[str, str]] | None = None) -> ImpactReport:
     """Decide every proposal under ``before`` and under ``after`` (with ``policy_date``, the
-    after-side uses the policy version in force on that date instead of the submission date)."""
-    files, problems = expand_paths(paths)
+    after-side uses the policy version in force on that date instead of the submission date).
+
+    The proposals are the files in ``paths`` and, with ``recorded``, inputs from the
+    register as (name, text) pairs."""
+    files, problems = expand_paths(paths) if paths else ([], [])
     report = ImpactReport(errors=list(problems))
-    for path in files:
+    sources = [(path, None) for path in files] + [(name, text) for name, text in recorded or []]
+    for path, text in sources:
         try:
-            loaded = load_proposal(path)
+            loaded = load_proposal(path) if text is None else parse_proposal(text, str(path))
             if fund is not None and loaded.model.fund != fund:
                 continue
             old = decide(before, loaded, decision_date, lang)

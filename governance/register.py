@@ -209,6 +209,13 @@ class Register:
         out["findings"] = json.loads(out["findings"])
         return out
 
+    def latest_inputs(self, fund: str | None = None) -> list[tuple[str, str]]:
+        """The latest recorded input of every proposal, as (name, text): the register's past proposals."""
+        rows = self.db.execute(
+            "SELECT id, proposal, file, input FROM decisions WHERE id IN (SELECT max(id) FROM decisions"
+            + (" WHERE fund = ?" if fund else "") + " GROUP BY fund, proposal) ORDER BY id", (fund,) if fund else ())
+        return [(f"register#{rid} {file or proposal}", text) for rid, proposal, file, text in rows]
+
     def snapshot_files(self, digest: str) -> dict[str, str]:
         row = self.db.execute("SELECT files FROM snapshots WHERE sha256 = ?", (digest,)).fetchone()
         return json.loads(row[0])

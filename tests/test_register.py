@@ -165,3 +165,22 @@ def test_paying_more_than_is_due_is_refused(gov, tmp_path):
         with pytest.raises(RegisterError, match="too much"):
             reg.mark_paid(first["id"], 1)
         assert reg.repayments("model")[0]["paid_sek"] == first["amount_sek"]
+
+
+def test_impact_over_the_register(gov, tmp_path):
+    import json
+
+    path = tmp_path / "r.sqlite"
+    record_examples(gov, path)
+    record_examples(gov, path)  # recorded twice: the latest record of each proposal counts once
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    lulea = policies / "lulea" / "policy.yaml"
+    lulea.write_text(lulea.read_text(encoding="utf-8").replace("value: 1000000,", "value: 1200000,"), encoding="utf-8")
+    result = runner.invoke(app, ["impact", "--from-register", "--register", str(path), "--policies", str(policies),
+                                 "--format", "json", "--date", "2025-06-01"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["decided"] == 5 and doc["moves"] == {"rejected → approved": 1}
+    assert doc["changes"][0]["proposal"] == "LUL-2025-014" and doc["changes"][0]["file"].startswith("register#")
+    assert runner.invoke(app, ["impact", "--policies", str(policies)]).exit_code == 2
