@@ -173,5 +173,6 @@ def load_file(path: str | Path, error: type = InputError) -> Source:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(Problem("the file is not UTF-8 text", name, line)) from None
+        raise error(Problem("the file is not UTF-8 text", name, line,
+                            hint="save it as UTF-8 (Latin-1 and Windows-1252 are not read)")) from None
     return parse_text(text, name, error)

@@ -79,3 +79,11 @@ def test_duplicate_proposal_ids_in_one_batch_are_reported(gov, tmp_path):
     result = check_paths(gov.rulebook, [tmp_path], DECISION_DATE)
     assert len(result.decisions) == 1
     assert "also in" in result.errors[0].message and result.errors[0].file.endswith("b.yaml")
+
+
+def test_a_windows_file_with_bom_and_crlf_is_read(gov, tmp_path):
+    text = (FIXTURES.parent.parent / "examples" / "model-familjestod.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "windows.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    result = check_paths(gov.rulebook, [path], DECISION_DATE)
+    assert result.errors == [] and result.decisions[0].outcome == "approved"
