@@ -392,7 +392,8 @@ def fund_status(
 @app.command("follow-up")
 def follow_up(
     proposal: Path = typer.Argument(..., help="the proposal file"),
-    reports: List[Path] = typer.Argument(..., help="its follow-up reports (format follow-up/1)"),
+    reports: Optional[List[Path]] = typer.Argument(None, help="its follow-up reports (format follow-up/1); "
+                                                   "none when nothing has arrived"),
     date: Optional[str] = typer.Option(None, "--date", help="judge as of this day (default: today)"),
     format: Format = typer.Option(Format.text, "--format"),
     lang: Lang = typer.Option(Lang.sv, "--lang"),
@@ -407,14 +408,14 @@ def follow_up(
     day = _date(date)
     gov = _load(None, None)
     try:
-        result = gov.follow_up(proposal, list(reports), day, lang.value)
+        result = gov.follow_up(proposal, list(reports or []), day, lang.value)
     except FundgovError as exc:
         _fail(exc, EXIT_INPUT)
     if record:
         from .register import Register, default_path
 
         with Register(register or default_path()) as reg:
-            reg.record_followup(proposal, list(reports), result)
+            reg.record_followup(proposal, list(reports or []), result)
     if letter is not None:
         from .letters import Letters, write_atomically
         from .loader import load_proposal
@@ -430,7 +431,9 @@ def follow_up(
     print(f"{result.proposal} ({result.fund}, {'policyversion' if sv else 'policy version'} {result.policy_version}), "
           f"{'per' if sv else 'as of'} {result.date}")
     if result.withheld:
-        print("  " + ("NÄSTA UTBETALNING HÅLLS INNE" if sv else "NEXT PAYMENT WITHHELD"))
+        payment = result.next_payment
+        which = f" ({payment.year}: {money(payment.amount_sek, lang.value)})" if payment else ""
+        print("  " + ("NÄSTA UTBETALNING HÅLLS INNE" if sv else "NEXT PAYMENT WITHHELD") + which)
     if result.under_review:
         print("  " + ("PROJEKTET PRÖVAS PÅ NYTT" if sv else "PROJECT UNDER REVIEW"))
     for n in result.notices:

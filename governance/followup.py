@@ -86,6 +86,12 @@ class Repayment:
     report_period: int
 
 
+@dataclass(frozen=True)
+class Payment:
+    year: int
+    amount_sek: int
+
+
 @dataclass
 class FollowUpResult:
     proposal: str
@@ -94,6 +100,7 @@ class FollowUpResult:
     date: str
     notices: list[Notice] = field(default_factory=list)
     repayments: list[Repayment] = field(default_factory=list)
+    next_payment: Payment | None = None  # the fund's next payment by the budget: what is withheld
 
     @property
     def withheld(self) -> bool:
@@ -107,6 +114,7 @@ class FollowUpResult:
         return {
             "proposal": self.proposal, "fund": self.fund, "policy_version": self.policy_version, "date": self.date,
             "payment_withheld": self.withheld, "under_review": self.under_review,
+            "next_payment": vars(self.next_payment) if self.next_payment else None,
             "notices": [vars(n) | {"values": {k: (v.isoformat() if isinstance(v, dt.date) else v)
                                               for k, v in n.values.items()}} for n in self.notices],
             "repayments": [vars(r) for r in self.repayments],
@@ -194,6 +202,16 @@ def schedule(p: Proposal, reports: list[FollowUpReport], triggered: set[int], pa
     return out
 
 
+def next_payment(p: Proposal, on: dt.date) -> Payment | None:
+    """The fund's payment for the budget year of ``on``, or the next one the budget has."""
+    per_year: dict[int, int] = {}
+    for row in p.budget or []:
+        if row.fund_sek:
+            per_year[row.year] = per_year.get(row.year, 0) + row.fund_sek
+    coming = sorted(y for y in per_year if y >= on.year)
+    return Payment(coming[0], per_year[coming[0]]) if coming else None
+
+
 def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt.date,
              lang: str = "sv") -> FollowUpResult:
     """Judge a proposal's follow-up reports on the day ``on`` (the engine never reads the clock)."""
@@ -219,6 +237,7 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
         if fact["item"] == "effect_report":
             effect_index += 1
     result.repayments = schedule(p, models, triggered, version.params)
+    result.next_payment = next_payment(p, on)
     result.notices.sort(key=lambda n: -RANK[n.severity])
     return result
 

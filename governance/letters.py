@@ -287,6 +287,8 @@ def followup_context(rulebook: Rulebook, loaded: Loaded, result, lang: str) -> d
         "followup": {
             "date": fmt_date(dt.date.fromisoformat(result.date), lang),
             "withheld": result.withheld, **by,
+            "payment": {"year": str(result.next_payment.year), "amount": fmt_money(result.next_payment.amount_sek, lang)}
+            if result.next_payment else None,
             "repayments": [[r.committee, str(r.budget_year), fmt_money(r.amount_sek, lang)] for r in result.repayments],
             "any": bool(result.notices or result.repayments),
         },

@@ -46,6 +46,7 @@ def test_a_report_is_overdue_from_the_day_after_it_is_due(gov, on, overdue):
     result = gov.follow_up(MODEL, [], on)
     first = [n for n in result.notices if n.rule == "followup.report_overdue"]
     assert result.withheld is overdue
+    assert (result.next_payment.year, result.next_payment.amount_sek) == (2026, 1_800_000)
     if overdue:
         assert len(first) == 1 and first[0].values["days_late"] == 1 and first[0].values["period"] == 2025
 
@@ -140,6 +141,7 @@ def test_follow_up_command(tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["payment_withheld"] is True  # no progress or final reports at all by 2029
+    assert doc["next_payment"] is None  # the budget has no payment left after 2028
     assert sum(r["amount_sek"] for r in doc["repayments"]) == 2_550_000
     text = runner.invoke(app, args[:-2])
     assert "NÄSTA UTBETALNING HÅLLS INNE" in text.stdout and "Socialnämnden" in text.stdout
@@ -170,3 +172,17 @@ def test_follow_up_letter_from_the_command(tmp_path):
     assert result.exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert "<h2>Payment withheld</h2>" in html and "nothing is repaid, the fund carries the risk" in html
+
+
+def test_the_withheld_payment_is_named_in_the_notice(gov):
+    from governance.letters import Letters
+    from governance.loader import load_proposal
+
+    result = gov.follow_up(MODEL, [], D(2026, 4, 1))
+    text = Letters(gov.rulebook).render_followup(load_proposal(MODEL), result, "sv", "md").replace("\u00a0", " ")
+    assert "Nästa utbetalning ur fonden (1 800 000 kr för 2026) hålls inne" in text
+    out = CliRunner().invoke(app, ["follow-up", str(MODEL), str(MODEL), "--date", "2026-04-01"])
+    assert out.exit_code == 1 and "follow-up/1" in out.stderr  # a proposal given as a report is a placed error
+    nothing = CliRunner().invoke(app, ["follow-up", str(MODEL), "--date", "2026-04-01"])
+    assert nothing.exit_code == 0 and "NÄSTA UTBETALNING HÅLLS INNE (2026: 1 800 000 kr)" in nothing.stdout.replace(
+        "\u00a0", " ")
