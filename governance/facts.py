@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from .figures import FIGURES
 from .proposal import Proposal
 
-NUMERIC = frozenset({"integer", "number", "money", "share", "year", "months", "years"})
+NUMERIC = frozenset({"integer", "number", "money", "share", "year", "months", "years", "days"})
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ FACTS: dict[str, Fact] = {f.name: f for f in [
     _fact("due", "date", "the day the report is due"),
     _fact("received", "date", "the day the report arrived"),
     _fact("overdue", "boolean", "the report is past due and has not arrived"),
-    _fact("days_late", "integer", "days past due (arrived late, or still missing)"),
+    _fact("days_late", "days", "days past due (arrived late, or still missing)"),
     _fact("enrolled", "integer", "people reached"),
     _fact("planned", "integer", "the planned target group"),
     _fact("enrolment_share", "share", "people reached / planned target group"),

@@ -56,6 +56,9 @@ def _fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mappi
                            locale=locale)
     if kind == "money":
         return fmt_money(value, lang)
+    if kind == "days" and isinstance(value, int):
+        unit = ("dag" if value == 1 else "dagar") if lang == "sv" else ("day" if value == 1 else "days")
+        return f"{_INTEGER.apply(value, locale)}\u00a0{unit}"
     if kind == "share" and isinstance(value, (int, float)):
         return _PERCENT[lang].apply(value, locale)
     if isinstance(value, float):
