@@ -117,6 +117,15 @@ def real_change(previous: float, current: float, price_change: float) -> float:
     return current / (previous * (1 + price_change)) - 1
 
 
+def yearly_grants(rows: Iterable[Any]) -> dict[int, int]:
+    """The fund grant per calendar year: the ``fund_sek`` of the budget rows that give one, by year."""
+    per_year: dict[int, int] = {}
+    for r in rows:
+        if r.fund_sek is not None:
+            per_year[r.year] = per_year.get(r.year, 0) + r.fund_sek
+    return per_year
+
+
 def _count(items: Iterable[Any], test: Callable[[Any], bool | None]) -> int | None:
     """How many items pass a three-valued test; None where any item cannot be judged."""
     n = 0
@@ -213,10 +222,7 @@ def _budget(p: Proposal, out: dict) -> None:
         out["total_cost"] = grant + own
         if grant + own > 0:
             out["fund_share"] = grant / (grant + own)
-    per_year: dict[int, int] = {}
-    for r in rows:
-        per_year[r.year] = per_year.get(r.year, 0) + r.fund_sek
-    year, largest = max(sorted(per_year.items()), key=lambda kv: kv[1])
+    year, largest = max(sorted(yearly_grants(rows).items()), key=lambda kv: kv[1])
     out["largest_yearly_grant"] = largest
     out["largest_grant_year"] = year
 

@@ -27,7 +27,7 @@ from typing import Any
 from .dates import add_months
 from .errors import InputError
 from .facts import Fact, FactType
-from .figures import SMS_LEVELS
+from .figures import SMS_LEVELS, yearly_grants
 from .judge import engine_fact
 from .loader import Loaded
 from .proposal import FollowUpReport, Proposal
@@ -204,11 +204,8 @@ def schedule(p: Proposal, reports: list[FollowUpReport], triggered: set[int], pa
 
 def next_payment(p: Proposal, on: dt.date) -> Payment | None:
     """The fund's payment for the budget year of ``on``, or the next one the budget has."""
-    per_year: dict[int, int] = {}
-    for row in p.budget or []:
-        if row.fund_sek:
-            per_year[row.year] = per_year.get(row.year, 0) + row.fund_sek
-    coming = sorted(y for y in per_year if y >= on.year)
+    per_year = yearly_grants(p.budget or [])
+    coming = sorted(y for y, amount in per_year.items() if y >= on.year and amount)
     return Payment(coming[0], per_year[coming[0]]) if coming else None
 
 

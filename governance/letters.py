@@ -26,6 +26,7 @@ from .errors import UsageError
 from .loader import Loaded
 from .proposal import Proposal
 from .rulebook import Rulebook
+from .figures import yearly_grants
 from .wording import fmt_date, fmt_money, fmt_value
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -151,29 +152,16 @@ def _deep_map(value: Any, fn) -> Any:
 def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision) -> dict[str, Any]:
     p: Proposal = loaded.model
     lang = decision.lang
-    fund = rulebook.policies.fund(decision.fund)
-    if fund.letter is None:
-        raise UsageError(f"the fund '{fund.id}' has no letter.yaml in its policy folder: letters need its board, "
-                         "signatory, contact, address and court")
-    version = fund.version_at(p.submitted)
+    fund_words = _fund_words(rulebook, decision.fund, p.submitted, lang)
+    version = rulebook.policies.fund(decision.fund).version_at(p.submitted)
     params = version.params
-    spec = fund.letter
-    word = lambda t: getattr(t, lang)  # noqa: E731
     day = dt.date.fromisoformat(decision.decision_date)
     granted = decision.outcome in ("approved", "approved_with_conditions")
     findings = [_finding(rulebook, f, version, lang) for f in decision.findings]
     context: dict[str, Any] = {
         "lang": lang,
-        "fund": {
-            "id": fund.id, "name": word(version.name), "organisation": word(spec.organisation),
-            "board": word(spec.board), "signatory": word(spec.signatory), "contact": word(spec.contact),
-            "address": word(spec.address), "court": word(spec.court), "is_region": spec.kind == "region",
-        },
-        "proposal": {
-            "id": p.id, "title": p.title,
-            "applicants": fmt_value([p.applicant.lead.name, *(x.name for x in p.applicant.partners or [])], "names", lang),
-            "start": fmt_date(p.start, lang), "end": fmt_date(p.end, lang), "submitted": fmt_date(p.submitted, lang),
-        },
+        "fund": fund_words,
+        "proposal": _proposal_words(p, lang) | {"submitted": fmt_date(p.submitted, lang)},
         "decision": {
             "outcome": decision.outcome,
             "date": fmt_date(day, lang),
@@ -226,9 +214,7 @@ def _finding(rulebook: Rulebook, f, version, lang: str) -> dict[str, Any]:
 def _grant(p: Proposal, lang: str) -> dict[str, Any] | None:
     if not p.budget or any(r.fund_sek is None for r in p.budget):
         return None
-    per_year: dict[int, int] = {}
-    for r in p.budget:
-        per_year[r.year] = per_year.get(r.year, 0) + r.fund_sek
+    per_year = yearly_grants(p.budget)
     return {"rows": [{"year": str(y), "amount": fmt_money(a, lang)} for y, a in sorted(per_year.items())],
             "total": fmt_money(sum(per_year.values()), lang)}
 
@@ -272,6 +258,14 @@ def _fund_words(rulebook: Rulebook, fund_id: str, day: dt.date, lang: str) -> di
             "address": word(spec.address), "court": word(spec.court), "is_region": spec.kind == "region"}
 
 
+def _proposal_words(p: Proposal, lang: str) -> dict[str, Any]:
+    return {
+        "id": p.id, "title": p.title,
+        "applicants": fmt_value([p.applicant.lead.name, *(x.name for x in p.applicant.partners or [])], "names", lang),
+        "start": fmt_date(p.start, lang), "end": fmt_date(p.end, lang),
+    }
+
+
 def followup_context(rulebook: Rulebook, loaded: Loaded, result, lang: str) -> dict[str, Any]:
     p: Proposal = loaded.model
     by = {kind: [{"clause": n.clause, "message": n.message} for n in result.notices if n.severity == kind]
@@ -279,11 +273,7 @@ def followup_context(rulebook: Rulebook, loaded: Loaded, result, lang: str) -> d
     return {
         "lang": lang,
         "fund": _fund_words(rulebook, p.fund, p.submitted, lang),
-        "proposal": {
-            "id": p.id, "title": p.title,
-            "applicants": fmt_value([p.applicant.lead.name, *(x.name for x in p.applicant.partners or [])], "names", lang),
-            "start": fmt_date(p.start, lang), "end": fmt_date(p.end, lang),
-        },
+        "proposal": _proposal_words(p, lang),
         "followup": {
             "date": fmt_date(dt.date.fromisoformat(result.date), lang),
             "withheld": result.withheld, **by,
