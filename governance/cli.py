@@ -85,6 +85,15 @@ def _scenarios(features: Optional[Path]):
         return exc.coverage, True
 
 
+def _version(gov: Governance, fund: str, day: dt.date):
+    """The fund's policy version in force on ``day``; an unknown fund or too early a date exits 2."""
+    try:
+        return gov.policies.version(fund, day)
+    except FundgovError as exc:
+        _fail(exc, EXIT_USAGE)
+        raise  # pragma: no cover
+
+
 RULES_OPT = typer.Option(None, "--rules", help="folder of rule files (default: the project's rules/)")
 POLICIES_OPT = typer.Option(None, "--policies", help="folder of fund policies (default: the project's policies/)")
 
@@ -191,8 +200,8 @@ def rules_explain(
 
     day = _date(date)
     gov = _load(rules, policies)
+    version = _version(gov, fund, day)
     try:
-        version = gov.policies.version(fund, day)
         found = find_rules(gov.rulebook, what)
     except FundgovError as exc:
         _fail(exc, EXIT_USAGE)
@@ -461,10 +470,7 @@ def policy_show(
 
     day = _date(date)
     gov = _load(rules, policies)
-    try:
-        version = gov.policies.version(fund, day)
-    except FundgovError as exc:
-        _fail(exc, EXIT_USAGE)
+    version = _version(gov, fund, day)
     rows = policy_rows(version, lang.value, gov.rulebook.labels)
     clauses = sorted(version.clauses.values(), key=lambda c: clause_key(c.id))
     if format is Format.json:

@@ -7,7 +7,7 @@ their JSON Schema through ``decision_adapter()``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
 from pydantic import TypeAdapter
@@ -58,9 +58,6 @@ class Decision:
                           "message": f.message, "missing": list(f.missing), "values": dict(f.values)}
                          for f in self.findings],
         }
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def decision_adapter() -> TypeAdapter:
