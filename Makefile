@@ -6,7 +6,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup bench clean
+# Debian packages the whole suite uses: Chromium (pages and the handbook in a real browser),
+# hunspell with the Swedish dictionary (spell-checking letters), poppler (PDF pages as PNG),
+# PostgreSQL (the register on a real server), pango and a font (PDF letters).
+SYSTEM_PACKAGES := chromium hunspell hunspell-sv poppler-utils postgresql fonts-dejavu-core \
+	libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: demo test setup system bench clean
+
+# Installs what is missing (apt-get, as root); elsewhere it says what is missing, and the
+# tests that need it skip with that reason.
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "warning: missing Debian packages:" $$missing "(install them with apt-get as root)"; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (durable-rules does not import on 3.13)"; exit 2; }
@@ -21,7 +39,7 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/fundgov check examples/ --date 2025-06-01
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(BIN)/fundgov rules coverage
 	$(BIN)/python -m pytest -q
 

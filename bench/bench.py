@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from governance import Governance  # noqa: E402
-from governance.facts import all_facts  # noqa: E402
-from governance.figures import derive  # noqa: E402
-from governance.judge import decide, engine_fact, policy_for  # noqa: E402
-from governance.loader import load_proposal  # noqa: E402
+from governance.engine.facts import all_facts  # noqa: E402
+from governance.engine.figures import derive  # noqa: E402
+from governance.engine.judge import decide, engine_fact, policy_for  # noqa: E402
+from governance.formats.loader import load_proposal  # noqa: E402
 
 DATE = dt.date(2025, 6, 1)
 FUND_DATES = {"model": ("2015-01-01", "2026-01-01"), "norrkoping": ("2012-01-01", "2026-01-01"),

@@ -16,20 +16,18 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import BatchResult, LetterRequest, check_paths
-from .decision import Decision, Finding
-from .errors import FundgovError, InputError, PolicyError, Problem, RuleError, UsageError
-from .judge import decide
-from .loader import Loaded, load_proposal, parse_proposal
-from .policy import PolicyBook, PolicyVersion, load_policies
-from .proposal import FollowUpReport, Proposal
-from .rulebook import Rulebook, load_rulebook
+from governance.engine.batch import AfterDecision, BatchResult, check_paths
+from governance.engine.decision import Decision, Finding
+from governance.project import DEFAULT_POLICIES, DEFAULT_RULES, PROJECT_DIR
+from governance.errors import FundgovError, InputError, PolicyError, Problem, RuleError, UsageError
+from governance.engine.judge import decide
+from governance.formats.loader import Loaded, load_proposal, parse_proposal
+from governance.policy.book import PolicyBook, PolicyVersion, load_policies
+from governance.formats.proposal import FollowUpReport, Proposal
+from governance.engine.rulebook import Rulebook, load_rulebook
 
 __version__ = "0.1.0"
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_RULES = PROJECT_DIR / "rules"
-DEFAULT_POLICIES = PROJECT_DIR / "policies"
 
 
 @dataclass
@@ -58,12 +56,14 @@ class Governance:
         return decide(self.rulebook, parse_proposal(text, name), decision_date, lang)
 
     def check(self, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
-              jobs: int | None = None, letters: LetterRequest | None = None) -> BatchResult:
-        return check_paths(self.rulebook, paths, decision_date, lang, jobs, letters)
+              jobs: int | None = None, after: AfterDecision | None = None) -> BatchResult:
+        """Decide every proposal file in ``paths``; ``after`` is called with each decision
+        (``governance.documents.letters.LetterRequest`` writes its letter)."""
+        return check_paths(self.rulebook, paths, decision_date, lang, jobs, after)
 
     def letter(self, path: str | Path, decision_date: dt.date, lang: str = "sv", fmt: str = "md") -> str | bytes:
         """Decide one proposal file and render its letter (md and html as text, pdf as bytes)."""
-        from .letters import Letters
+        from governance.documents.letters import Letters
 
         loaded = load_proposal(path)
         return Letters(self.rulebook).render(loaded, decide(self.rulebook, loaded, decision_date, lang), fmt)
@@ -78,14 +78,14 @@ class Governance:
     def follow_up(self, proposal: str | Path, reports: list[str | Path], on: dt.date, lang: str = "sv",
                   rules: str | Path | None = None):
         """Judge a proposal's follow-up reports on a day (§5.3–§5.6, §7); see governance.followup."""
-        from .followup import evaluate
-        from .loader import load_report
+        from governance.board.followup import evaluate
+        from governance.formats.loader import load_report
 
         return evaluate(self.followup_rules(rules), load_proposal(proposal), [load_report(r) for r in reports], on, lang)
 
     def followup_rules(self, rules: str | Path | None = None) -> Rulebook:
         """The rules judged on follow-up reports (``rules/follow-up/`` beside the proposal rules)."""
-        from .followup import load_followup_rules
+        from governance.board.followup import load_followup_rules
 
         if self._followup is None:
             self._followup = load_followup_rules(rules or Path(self.rulebook.folder) / "follow-up", self.policies)
@@ -98,7 +98,7 @@ class Governance:
 
 
 __all__ = [
-    "Governance", "BatchResult", "LetterRequest", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
+    "Governance", "BatchResult", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
     "Problem", "RuleError", "UsageError", "Loaded", "load_proposal", "parse_proposal", "load_policies",
     "load_rulebook", "PolicyBook", "PolicyVersion", "Proposal", "FollowUpReport", "Rulebook", "decide",
 ]

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import settings as hypothesis_settings
 
 from governance import Governance
-from governance.coverage import RuleCoverage
+from governance.authoring.coverage import RuleCoverage
 
 # CI runs the property tests on a fixed sequence of examples, so that a run is repeatable;
 # locally they draw new examples each time (and have passed 1 500-2 000 per test).

@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from conftest import DECISION_DATE, EXAMPLES, FIXTURES, ROOT
 from governance import Governance, RuleError, load_policies, load_rulebook
-from governance.authoring import lint
-from governance.cli import app
-from governance.impact import impact
-from governance.schemas import json_schema
+from governance.authoring.lint import lint
+from governance.cli.app import app
+from governance.authoring.impact import impact
+from governance.authoring.schemas import json_schema
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, FIXTURES
 from golden_files import check_golden
-from governance.cli import app
+from governance.cli.app import app
 
 runner = CliRunner()
 
@@ -81,7 +81,7 @@ def test_parallel_and_serial_agree(tmp_path):
         (tmp_path / f"p{i:02}.yaml").write_text(text, encoding="utf-8")
     from governance import Governance
     import datetime as dt
-    import governance.batch as batch
+    import governance.engine.batch as batch
 
     gov = Governance.load()
     old = batch.PARALLEL_FROM

@@ -7,8 +7,8 @@ import pytest
 
 from conftest import example, set_path, DELETE
 from governance.dates import add_months, project_end
-from governance.figures import SMS_LEVELS, derive, mde, present_value, real_change, z
-from governance.proposal import Proposal
+from governance.engine.figures import SMS_LEVELS, derive, mde, present_value, real_change, z
+from governance.formats.proposal import Proposal
 
 D = dt.date
 PARAMS = {

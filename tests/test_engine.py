@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from governance.compiler import ANCHOR
-from governance.engine import SENTINEL, EngineError, Ruleset, dumps
+from governance.engine.compiler import ANCHOR
+from governance.engine.durable import SENTINEL, EngineError, Ruleset, dumps
 
 
 def test_floats_are_written_so_the_engine_reads_them():

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance import expr
-from governance.compiler import ANCHOR, Compiler, and_, fold, split
-from governance.engine import Ruleset
-from governance.facts import Fact, FactType, catalogue
-from governance.loader import did_you_mean
+from governance.engine import expr
+from governance.engine.compiler import ANCHOR, Compiler, and_, fold, split
+from governance.engine.durable import Ruleset
+from governance.engine.facts import Fact, FactType, catalogue
+from governance.formats.loader import did_you_mean
 
 FACTS = {
     "a": Fact("a", FactType("integer"), "figure", "a"),

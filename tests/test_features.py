@@ -15,11 +15,11 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from conftest import COVERAGE, ROOT, as_yaml
-from governance.letters import Letters
-from governance.loader import parse_proposal
-from governance.followup import RANK as FOLLOWUP_RANK
-from governance.rulebook import SEVERITY_RANK
-from governance.yamlsource import parse_text
+from governance.documents.letters import Letters
+from governance.formats.loader import parse_proposal
+from governance.board.followup import RANK as FOLLOWUP_RANK
+from governance.engine.rulebook import SEVERITY_RANK
+from governance.formats.yamlsource import parse_text
 
 FEATURES = Path(os.environ.get("FUNDGOV_FEATURES", ROOT / "features"))
 scenarios(str(FEATURES))

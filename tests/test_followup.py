@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, ROOT
 from governance import InputError
-from governance.cli import app
+from governance.cli.app import app
 
 D = dt.date
 MODEL = EXAMPLES / "model-familjestod.yaml"  # 2025-09-01 – 2028-08-31, 320 planned, grant 5 700 000
@@ -151,8 +151,8 @@ def test_follow_up_command(tmp_path):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_follow_up_notice_letter_golden(gov, tmp_path, lang):
     from golden_files import check_golden
-    from governance.letters import Letters
-    from governance.loader import load_proposal
+    from governance.documents.letters import Letters
+    from governance.formats.loader import load_proposal
 
     reports = [progress(tmp_path, 2025, "2026-03-20", 40), progress(tmp_path, 2026, "2027-03-20", 150),
                effect(tmp_path, -0.05, -0.01, region=900_000)]
@@ -175,8 +175,8 @@ def test_follow_up_letter_from_the_command(tmp_path):
 
 
 def test_the_withheld_payment_is_named_in_the_notice(gov):
-    from governance.letters import Letters
-    from governance.loader import load_proposal
+    from governance.documents.letters import Letters
+    from governance.formats.loader import load_proposal
 
     result = gov.follow_up(MODEL, [], D(2026, 4, 1))
     text = Letters(gov.rulebook).render_followup(load_proposal(MODEL), result, "sv", "md").replace("\u00a0", " ")

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 
-from governance.coverage import RuleCoverage
-from governance.handbook import build
+from governance.authoring.coverage import RuleCoverage
+from governance.documents.handbook import build
 
 
 @pytest.fixture(scope="module")

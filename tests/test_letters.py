@@ -10,8 +10,9 @@ from jinja2.sandbox import SecurityError
 
 from conftest import DECISION_DATE, EXAMPLES, FIXTURES
 from golden_files import check_golden
-from governance import LetterRequest, load_proposal
-from governance.letters import OUTCOMES, TEMPLATES, Letters, md_escape, write_atomically
+from governance import load_proposal
+from governance.documents.letters import LetterRequest
+from governance.documents.letters import OUTCOMES, TEMPLATES, Letters, md_escape, write_atomically
 
 LETTERS = FIXTURES / "letters"
 CASES = {  # file -> outcome
@@ -128,7 +129,7 @@ def test_every_template_renders_with_every_outcome_and_fund(gov, letters, tmp_pa
 
 
 def test_check_writes_one_letter_per_decision(gov, tmp_path):
-    result = gov.check([EXAMPLES], DECISION_DATE, "en", jobs=1, letters=LetterRequest(tmp_path / "out", "md"))
+    result = gov.check([EXAMPLES], DECISION_DATE, "en", jobs=1, after=LetterRequest(tmp_path / "out", "md"))
     assert result.ok
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["GAV-2025-011.en.md", "LUL-2025-014.en.md", "MOD-2025-001.en.md", "MOD-2025-009.en.md",
@@ -160,7 +161,7 @@ def test_atomic_write_leaves_no_half_file(tmp_path, monkeypatch):
 def test_letter_command(tmp_path):
     from typer.testing import CliRunner
 
-    from governance.cli import app
+    from governance.cli.app import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["letter", str(EXAMPLES / "gav-utkast.yaml"), "--date", "2025-06-01", "--lang", "en"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DECISION_DATE, FIXTURES
-from governance.batch import check_paths
+from governance.engine.batch import check_paths
 
 BAD = FIXTURES / "bad"
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from conftest import DECISION_DATE, EXAMPLES, ROOT
 from governance import Governance
-from governance.cli import app
-from governance.register import MIGRATIONS, Register, RegisterError, fund_status, verify
+from governance.cli.app import app
+from governance.board.register import MIGRATIONS, Register, RegisterError, fund_status, verify
 
 runner = CliRunner()
 
@@ -74,7 +74,7 @@ def test_verify_reproduces_and_catches_a_changed_rule_file(gov, tmp_path):
     edited = Governance.load(rules)
     try:
         with Register(path) as reg:
-            checked, differences, changed = verify(reg, edited)
+            checked, differences, changed = verify(reg, edited.rulebook)
     finally:
         edited.close()
     assert [(d.proposal, d.recorded, d.now, d.detail) for d in differences] == [
@@ -88,7 +88,7 @@ def test_verify_reproduces_and_catches_a_changed_rule_file(gov, tmp_path):
 WRITER = textwrap.dedent("""
     import datetime as dt, sys
     from governance import Governance
-    from governance.register import Register
+    from governance.board.register import Register
     gov = Governance.load()
     d = gov.decide_file("examples/model-familjestod.yaml", dt.date(2025, 6, 1))
     text = __import__("pathlib").Path("examples/model-familjestod.yaml").read_text(encoding="utf-8")

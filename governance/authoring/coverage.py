@@ -1,0 +1,106 @@
+"""Rule coverage of the living documentation (features/).
+
+A scenario that checks what a clause gives *exercises* every rule of that clause in force
+for its decision: a rule that gave a finding was made to fire; one that did not was
+exercised without firing. Every rule needs both kinds of scenario.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from governance.engine.decision import Decision
+from governance.engine.rulebook import Rulebook, clause_key
+
+
+@dataclass
+class RuleCoverage:
+    fired: dict[str, set[str]] = field(default_factory=dict)
+    silent: dict[str, set[str]] = field(default_factory=dict)
+    #: the scenarios as worked examples: feature, steps, the clauses checked and the last result
+    scenarios: dict[str, dict] = field(default_factory=dict)
+
+    def start(self, scenario: str, feature: str, title: str, steps: list[dict]) -> None:
+        self.scenarios[scenario] = {"feature": feature, "title": title, "steps": steps, "clauses": [],
+                                    "result": "failed"}
+
+    def passed(self, scenario: str) -> None:
+        if scenario in self.scenarios:
+            self.scenarios[scenario]["result"] = "passed"
+
+    def record(self, rulebook: Rulebook, decision: Decision, clause: str, scenario: str) -> None:
+        self.record_rules(rulebook, decision.fund, decision.policy_version, {f.rule for f in decision.findings},
+                          clause, scenario)
+
+    def record_rules(self, rulebook: Rulebook, fund: str, policy_version: str, given: set[str], clause: str,
+                     scenario: str) -> None:
+        """A scenario checked ``clause`` of a decision or follow-up in which the rules ``given`` fired."""
+        version = rulebook.policies.version(fund, dt.date.fromisoformat(policy_version))
+        if scenario in self.scenarios and clause not in self.scenarios[scenario]["clauses"]:
+            self.scenarios[scenario]["clauses"].append(clause)
+        for rule in rulebook.rules:  # every rule of the clause in force, also one its parameters switch off
+            if rule.clause == clause and clause in version.clauses:
+                (self.fired if rule.id in given else self.silent).setdefault(rule.id, set()).add(scenario)
+
+    def merge(self, other: "RuleCoverage") -> None:
+        for mine, theirs in ((self.fired, other.fired), (self.silent, other.silent)):
+            for rule, scenarios in theirs.items():
+                mine.setdefault(rule, set()).update(scenarios)
+
+    def save(self, path: Path) -> None:
+        doc = {"fired": {k: sorted(v) for k, v in self.fired.items()},
+               "silent": {k: sorted(v) for k, v in self.silent.items()},
+               "scenarios": self.scenarios}
+        Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "RuleCoverage":
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls({k: set(v) for k, v in doc["fired"].items()}, {k: set(v) for k, v in doc["silent"].items()},
+                   doc.get("scenarios", {}))
+
+    def rows(self, *rulebooks: Rulebook) -> list[tuple[str, str, int, int]]:
+        """(rule, clause, scenarios that made it fire, scenarios that exercised it without firing)."""
+        rules = [r for book in rulebooks for r in book.rules]
+        return [(r.id, r.clause, len(self.fired.get(r.id, ())), len(self.silent.get(r.id, ())))
+                for r in sorted(rules, key=lambda r: (clause_key(r.clause), r.id))]
+
+    def gaps(self, *rulebooks: Rulebook) -> list[str]:
+        return [rule for rule, _clause, fired, silent in self.rows(*rulebooks) if not fired or not silent]
+
+
+class ScenarioRunError(Exception):
+    """The scenarios failed; ``output`` holds the end of the test runner's report and
+    ``coverage`` what the scenarios recorded (with their results), where they got that far."""
+
+    def __init__(self, output: str, coverage: "RuleCoverage | None" = None):
+        super().__init__("the scenarios failed")
+        self.output = output
+        self.coverage = coverage
+
+
+def run_scenarios(features: Path | None = None) -> RuleCoverage:
+    """Run the Swedish scenarios in a test process and return what they recorded."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from governance.project import PROJECT_DIR
+
+    steps = PROJECT_DIR / "tests" / "test_features.py"
+    if not steps.exists():
+        raise FileNotFoundError(f"the scenarios' step definitions are not here: {steps} (run from the project)")
+    with tempfile.TemporaryDirectory() as tmp:
+        record = Path(tmp) / "coverage.json"
+        env = dict(os.environ, FUNDGOV_COVERAGE_FILE=str(record))
+        if features is not None:
+            env["FUNDGOV_FEATURES"] = str(Path(features).resolve())
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(steps)],
+                             cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+        if run.returncode != 0 or not record.exists():
+            raise ScenarioRunError(run.stdout[-6000:] + run.stderr[-2000:],
+                                   RuleCoverage.load(record) if record.exists() else None)
+        return RuleCoverage.load(record)

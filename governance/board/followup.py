@@ -1,0 +1,267 @@
+"""After the decision: follow-up reports judged by rule files on durable_rules (§5.3–§5.6, §7).
+
+A proposal and its reports become *items*, each one fact for the engine:
+
+* ``report_due``: a progress report for each calendar year of the project, due by
+  ``reporting.progress_due`` the next year, and the final report ``reporting.final_due_months``
+  after the end — received or not, and how late;
+* ``enrolment``: the first report at or after the project's midpoint, with the share of the
+  planned target group reached;
+* ``effect_report``: each effect report, with its design's SMS level, whether the interval
+  of the primary outcome excludes zero, and the verified savings inside and outside the
+  municipality.
+
+The rules in ``rules/follow-up/`` give notices: ``withhold`` (the next payment is withheld),
+``review`` (the project is reviewed), ``repay`` (repayment is triggered), ``notice``
+(information) or ``complete`` (the report lacks what a rule needs). The amounts a triggered
+repayment costs each committee, capped and spread over budget years (§5.4), are computed
+here, in plain Python, from the reports in date order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from governance.dates import add_months
+from governance.errors import InputError
+from governance.engine.facts import Fact, FactType
+from governance.engine.figures import SMS_LEVELS, yearly_grants
+from governance.engine.judge import engine_fact
+from governance.formats.loader import Loaded
+from governance.formats.proposal import FollowUpReport, Proposal
+from governance.engine.rulebook import Rulebook, load_rulebook
+from governance.policy.book import PolicyBook, PolicyVersion
+from governance.wording import fill, fmt_money, fmt_value
+
+SEVERITIES = frozenset({"withhold", "review", "repay", "notice", "complete"})
+RANK = {"withhold": 4, "review": 3, "repay": 2, "complete": 1, "notice": 0}
+
+
+def _fact(name: str, kind: str, description: str, values: tuple[str, ...] = ()) -> Fact:
+    return Fact(name, FactType(kind, values), "follow-up", description)
+
+
+FACTS: dict[str, Fact] = {f.name: f for f in [
+    _fact("item", "enum", "what the fact is about", ("report_due", "enrolment", "effect_report")),
+    _fact("report_kind", "enum", "the kind of report due", ("progress", "final")),
+    _fact("period", "year", "the calendar year reported"),
+    _fact("due", "date", "the day the report is due"),
+    _fact("received", "date", "the day the report arrived"),
+    _fact("overdue", "boolean", "the report is past due and has not arrived"),
+    _fact("days_late", "days", "days past due (arrived late, or still missing)"),
+    _fact("enrolled", "integer", "people reached"),
+    _fact("planned", "integer", "the planned target group"),
+    _fact("enrolment_share", "share", "people reached / planned target group"),
+    _fact("sms_level", "integer", "the effect report's design on the Maryland scale"),
+    _fact("ci_excludes_zero", "boolean", "the interval of the primary outcome excludes zero"),
+    _fact("ci_low", "number", "lower bound of the primary outcome's interval"),
+    _fact("ci_high", "number", "upper bound of the primary outcome's interval"),
+    _fact("verified_municipal_sek", "money", "verified savings inside the municipality"),
+    _fact("verified_outside_sek", "money", "verified savings outside the municipality (region, state)"),
+    _fact("submitted", "date", "the day the report was submitted"),
+]}
+
+
+def load_followup_rules(folder: Path, policies: PolicyBook) -> Rulebook:
+    return load_rulebook(folder, policies, facts=FACTS, severities=SEVERITIES)
+
+
+@dataclass(frozen=True)
+class Notice:
+    rule: str
+    clause: str
+    severity: str
+    message: str
+    item: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Repayment:
+    committee: str
+    budget_year: int
+    amount_sek: int
+    report_period: int
+
+
+@dataclass(frozen=True)
+class Payment:
+    year: int
+    amount_sek: int
+
+
+@dataclass
+class FollowUpResult:
+    proposal: str
+    fund: str
+    policy_version: str
+    date: str
+    notices: list[Notice] = field(default_factory=list)
+    repayments: list[Repayment] = field(default_factory=list)
+    next_payment: Payment | None = None  # the fund's next payment by the budget: what is withheld
+
+    @property
+    def withheld(self) -> bool:
+        return any(n.severity == "withhold" for n in self.notices)
+
+    @property
+    def under_review(self) -> bool:
+        return any(n.severity == "review" for n in self.notices)
+
+    def as_json(self) -> dict:
+        return {
+            "proposal": self.proposal, "fund": self.fund, "policy_version": self.policy_version, "date": self.date,
+            "payment_withheld": self.withheld, "under_review": self.under_review,
+            "next_payment": vars(self.next_payment) if self.next_payment else None,
+            "notices": [vars(n) | {"values": {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                                              for k, v in n.values.items()}} for n in self.notices],
+            "repayments": [vars(r) for r in self.repayments],
+        }
+
+
+def items(p: Proposal, reports: list[FollowUpReport], params: dict, on: dt.date) -> list[dict[str, Any]]:
+    """The follow-up facts of a proposal and its reports, judged on the day ``on``."""
+    out: list[dict[str, Any]] = []
+    ordered = sorted(reports, key=lambda r: (r.submitted, r.kind, r.period))
+    month, day = (int(x) for x in params["reporting.progress_due"].split("-"))
+    dues = [("progress", year, dt.date(year + 1, month, day)) for year in range(p.start.year, p.end.year + 1)]
+    dues.append(("final", p.end.year, add_months(p.end, params["reporting.final_due_months"])))
+    for kind, period, due in dues:
+        got = next((r for r in ordered if r.kind == kind and (kind == "final" or r.period == period)), None)
+        fact: dict[str, Any] = {"item": "report_due", "report_kind": kind, "period": period, "due": due}
+        if got is not None:
+            fact["received"] = got.submitted
+            fact["overdue"] = False
+            fact["days_late"] = max(0, (got.submitted - due).days)
+        else:
+            fact["overdue"] = on > due
+            fact["days_late"] = max(0, (on - due).days)
+        out.append(fact)
+    midpoint = p.start + (p.end - p.start) / 2
+    at_mid = next((r for r in ordered if r.kind in ("progress", "final") and r.submitted >= midpoint), None)
+    if at_mid is not None:
+        fact = {"item": "enrolment", "submitted": at_mid.submitted, "period": at_mid.period}
+        planned = p.target_group.size if p.target_group else None
+        if at_mid.enrolled is not None:
+            fact["enrolled"] = at_mid.enrolled
+        if planned:
+            fact["planned"] = planned
+            if at_mid.enrolled is not None:
+                fact["enrolment_share"] = round(at_mid.enrolled / planned, 6)
+        out.append(fact)
+    primary = None
+    if p.evaluation and p.evaluation.primary_outcomes:
+        primary = p.evaluation.primary_outcomes[0].name
+    for r in ordered:
+        if r.kind != "effect":
+            continue
+        fact = {"item": "effect_report", "period": r.period, "submitted": r.submitted}
+        if r.design is not None:
+            fact["sms_level"] = SMS_LEVELS[r.design]
+        outcome = None
+        if r.outcomes:
+            outcome = next((o for o in r.outcomes if o.name == primary), r.outcomes[0])
+        if outcome is not None and outcome.ci_low is not None and outcome.ci_high is not None:
+            fact["ci_low"], fact["ci_high"] = outcome.ci_low, outcome.ci_high
+            fact["ci_excludes_zero"] = outcome.ci_low > 0 or outcome.ci_high < 0
+        if r.verified_savings is not None:
+            fact["verified_municipal_sek"] = sum(s.sek for s in r.verified_savings if s.scope == "municipal")
+            fact["verified_outside_sek"] = sum(s.sek for s in r.verified_savings if s.scope != "municipal")
+        out.append(fact)
+    return out
+
+
+def schedule(p: Proposal, reports: list[FollowUpReport], triggered: set[int], params: dict) -> list[Repayment]:
+    """§5.4: each committee repays its share of its verified savings, all repayments together
+    capped at ``repayment.cap_share`` of the fund grant, spread evenly over
+    ``repayment.spread_years`` budget years from the year after the report."""
+    shares = {c.committee: c.share for c in p.repayment or [] if c.share is not None}
+    grant = sum(r.fund_sek or 0 for r in p.budget or [])
+    room = int(grant * params["repayment.cap_share"])
+    years = params["repayment.spread_years"]
+    out: list[Repayment] = []
+    effect_reports = sorted((r for r in reports if r.kind == "effect"), key=lambda r: (r.submitted, r.period))
+    for index, report in enumerate(effect_reports):
+        if index not in triggered:
+            continue
+        per_committee: dict[str, int] = {}
+        for s in report.verified_savings or []:
+            if s.scope == "municipal" and s.committee in shares:
+                per_committee[s.committee] = per_committee.get(s.committee, 0) + s.sek
+        for committee in sorted(per_committee):
+            due = min(int(per_committee[committee] * shares[committee]), room)
+            room -= due
+            if due <= 0:
+                continue
+            base, rest = divmod(due, years)
+            for k in range(years):
+                amount = base + (rest if k == years - 1 else 0)
+                out.append(Repayment(committee, report.submitted.year + 1 + k, amount, report.period))
+    return out
+
+
+def next_payment(p: Proposal, on: dt.date) -> Payment | None:
+    """The fund's payment for the budget year of ``on``, or the next one the budget has."""
+    per_year = yearly_grants(p.budget or [])
+    coming = sorted(y for y, amount in per_year.items() if y >= on.year and amount)
+    return Payment(coming[0], per_year[coming[0]]) if coming else None
+
+
+def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt.date,
+             lang: str = "sv") -> FollowUpResult:
+    """Judge a proposal's follow-up reports on the day ``on`` (the engine never reads the clock)."""
+    p: Proposal = proposal.model
+    for r in reports:
+        if r.model.proposal != p.id:
+            raise InputError(r.source.problem(("proposal",), f"this report is for '{r.model.proposal}', not '{p.id}'"))
+        if r.model.fund != p.fund:
+            raise InputError(r.source.problem(("fund",), f"this report is for the fund '{r.model.fund}', not '{p.fund}'"))
+    version: PolicyVersion = rulebook.policies.fund(p.fund).version_at(p.submitted)
+    compiled = rulebook.compiled(version)
+    models = [r.model for r in reports]
+    result = FollowUpResult(p.id, p.fund, version.version.isoformat(), on.isoformat())
+    triggered: set[int] = set()
+    effect_index = 0
+    for fact in items(p, models, version.params, on):
+        fired = compiled.ruleset.fire(engine_fact(fact, compiled.fact_keys))
+        for rule_id, kind in sorted({tuple(n.split("|", 2)[:2]) for n in fired}, key=lambda h: rulebook.order[h[0]]):
+            rule = compiled.rules[rule_id]
+            result.notices.append(_notice(rulebook, rule, kind, fact, version, lang))
+            if rule.spec.severity == "repay" and kind == "fire":
+                triggered.add(effect_index)
+        if fact["item"] == "effect_report":
+            effect_index += 1
+    result.repayments = schedule(p, models, triggered, version.params)
+    result.next_payment = next_payment(p, on)
+    result.notices.sort(key=lambda n: -RANK[n.severity])
+    return result
+
+
+def _notice(rulebook: Rulebook, rule, kind: str, fact: dict, version: PolicyVersion, lang: str) -> Notice:
+    words: dict[str, str] = {"clause": rule.clause, "title": getattr(rule.spec.title, lang), "missing": ""}
+    values: dict[str, Any] = {}
+    for name in dict.fromkeys((*rule.facts, *rule.spec.show)):
+        if name.startswith("policy."):
+            continue
+        value = fact.get(name)
+        values[name] = value
+        words[name] = fmt_value(value, FACTS[name].type.kind, lang, rulebook.labels.value_words(name))
+    for name in rule.params:
+        value = version.params.get(name)
+        values[f"policy.{name}"] = value
+        words[f"policy.{name}"] = fmt_value(value, version.types[name].type, lang)
+    if kind == "missing":
+        missing = [n for n in dict.fromkeys((*rule.when_facts, *rule.needs)) if n not in fact]
+        labels = rulebook.labels.facts
+        words["missing"] = ", ".join(getattr(labels[n], lang) for n in missing)
+        template = ("Rapporten saknar uppgifter som behövs för att pröva {clause} ({title}): {missing}." if lang == "sv"
+                    else "The report lacks information needed to judge {clause} ({title}): {missing}.")
+        return Notice(rule.id, rule.clause, "complete", fill(template, words), fact["item"], values)
+    return Notice(rule.id, rule.clause, rule.spec.severity, fill(getattr(rule.spec.message, lang), words),
+                  fact["item"], values)
+
+
+def money(amount: int, lang: str) -> str:
+    return fmt_money(amount, lang)

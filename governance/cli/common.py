@@ -1,0 +1,112 @@
+"""What every command shares: the root Typer app, options, and the one place where
+errors become messages and exit codes.
+
+Exit status: 0 every input decided (whatever the outcomes); 1 an input, rule or policy
+file could not be read or validated (the other inputs are still decided and printed);
+2 the command was used the wrong way.
+"""
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from governance import DEFAULT_POLICIES, DEFAULT_RULES, Governance
+from governance.dates import parse_iso
+from governance.errors import FundgovError, UsageError
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None, no_args_is_help=True,
+                  help="fundgov: governance engine for social investment funds.")
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+@app.callback()
+def _root() -> None:
+    """fundgov: governance engine for social investment funds."""
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Lang(str, Enum):
+    sv = "sv"
+    en = "en"
+
+
+class LetterFormat(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+def option_date(text: Optional[str], option: str = "--date") -> dt.date:
+    """The day a command is about (today if not given); a bad date is a usage error (exit 2)."""
+    if text is None:
+        return dt.date.today()  # the edge reads the clock; the engine never does
+    try:
+        return parse_iso(text)
+    except ValueError as exc:
+        fail(UsageError(f"{option}: {exc}"), EXIT_USAGE)
+        raise  # pragma: no cover
+
+
+def fail(exc: FundgovError, code: int) -> None:
+    for problem in exc.problems:
+        print(f"fundgov: {problem}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def load_governance(rules: Optional[Path], policies: Optional[Path]) -> Governance:
+    try:
+        return Governance.load(rules or DEFAULT_RULES, policies or DEFAULT_POLICIES)
+    except FundgovError as exc:
+        fail(exc, EXIT_INPUT)
+        raise  # pragma: no cover
+
+
+def scenarios_or_exit(features: Optional[Path]):
+    """Run the scenarios: (what they recorded or None, whether any failed); their report goes to stderr on failure."""
+    from governance.authoring.coverage import ScenarioRunError, run_scenarios
+
+    try:
+        return run_scenarios(features), False
+    except FileNotFoundError as exc:
+        fail(UsageError(str(exc)), EXIT_USAGE)
+    except ScenarioRunError as exc:
+        print(exc.output, end="", file=sys.stderr)
+        return exc.coverage, True
+
+
+def version_or_exit(gov: Governance, fund: str, day: dt.date):
+    """The fund's policy version in force on ``day``; an unknown fund or too early a date exits 2."""
+    try:
+        return gov.policies.version(fund, day)
+    except FundgovError as exc:
+        fail(exc, EXIT_USAGE)
+        raise  # pragma: no cover
+
+
+RULES_OPT = typer.Option(None, "--rules", help="folder of rule files (default: the project's rules/)")
+POLICIES_OPT = typer.Option(None, "--policies", help="folder of fund policies (default: the project's policies/)")
+REGISTER_OPT = typer.Option(None, "--register", help="the register (default: $FUNDGOV_REGISTER or "
+                            "fundgov-register.sqlite here)")
+
+
+def open_register(path: Optional[Path]):
+    from governance.board.register import Register, default_path
+
+    target = path or default_path()
+    if not Path(target).exists():
+        fail(UsageError(f"no register at {target}: record decisions with fundgov check --record"), EXIT_USAGE)
+    try:
+        return Register(target)
+    except FundgovError as exc:
+        fail(exc, EXIT_INPUT)
+        raise  # pragma: no cover
+

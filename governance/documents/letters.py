@@ -1,0 +1,302 @@
+"""Decision letters (beslutsbrev): Markdown, print-ready HTML and PDF, in Swedish or English.
+
+The wording lives in ``templates/<lang>/<outcome>.j2`` (sharing ``<lang>/base.j2``); the
+markup of each format in ``templates/format/<md|html>.j2``; how a fund addresses and
+signs its letters in ``policies/<fund>/letter.yaml``.
+
+Safety: the Jinja environments are sandboxed and immutable, with StrictUndefined (a
+template naming an undefined value fails, it never prints a blank). HTML escapes every
+value (autoescape on for every template, whatever its name); Markdown gets every value
+escaped before rendering. Values are never templates: a title ``{{ 7*7 }}`` stays text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from governance.engine.decision import Decision
+from governance.errors import UsageError
+from governance.project import TEMPLATES
+from governance.formats.loader import Loaded
+from governance.formats.proposal import Proposal
+from governance.engine.rulebook import Rulebook
+from governance.engine.figures import yearly_grants
+from governance.wording import fmt_date, fmt_money, fmt_value
+
+FORMATS = ("md", "html", "pdf")
+OUTCOMES = ("approved", "approved_with_conditions", "completion_requested", "rejected")
+SEVERITY_WORDS = {
+    "sv": {"reject": "avslagsgrund", "complete": "komplettering", "condition": "villkor", "note": "anmärkning"},
+    "en": {"reject": "ground for rejection", "complete": "completion", "condition": "condition", "note": "note"},
+}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def md_escape(text: str) -> str:
+    """Text as Markdown shows it literally."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _environment(fmt: str, folder: Path) -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(folder)),
+        undefined=StrictUndefined,
+        autoescape=fmt == "html",  # every template, not only *.html: the letter bodies are shared
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass
+class LetterRequest:
+    """Write a letter for every decided proposal into ``folder``, in ``fmt`` (md, html or pdf):
+    given to a batch as what to do after each decision."""
+
+    folder: Path
+    fmt: str = "md"
+    _writers: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __call__(self, rulebook: Rulebook, loaded: Loaded, decision: Decision) -> None:
+        writer = self._writers.get(id(rulebook))
+        if writer is None:
+            writer = self._writers[id(rulebook)] = Letters(rulebook)
+        writer.write(loaded, decision, self.folder, self.fmt)
+
+
+class Letters:
+    """Renders letters for decisions; environments are made once and reused."""
+
+    def __init__(self, rulebook: Rulebook, templates: Path = TEMPLATES):
+        self.rulebook = rulebook
+        self.templates = Path(templates)
+        self._envs = {fmt: _environment(fmt, self.templates) for fmt in ("md", "html")}
+
+    def context(self, loaded: Loaded, decision: Decision) -> dict[str, Any]:
+        """Everything a letter says, as plain values (the templates only arrange and word them)."""
+        return letter_context(self.rulebook, loaded, decision)
+
+    def render(self, loaded: Loaded, decision: Decision, fmt: str = "md") -> str | bytes:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown letter format '{fmt}': use md, html or pdf")
+        context = self.context(loaded, decision)
+        if fmt == "pdf":
+            return html_to_pdf(self._render("html", context), self.templates)
+        return self._render(fmt, context)
+
+    def _render(self, fmt: str, context: dict[str, Any]) -> str:
+        template = self._envs[fmt].get_template(f"{context['lang']}/{context['decision']['outcome']}.j2")
+        if fmt == "md":
+            context = _deep_map(context, md_escape)
+        text = template.render(context, format=fmt)
+        if fmt == "md":
+            text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return text
+
+    def write(self, loaded: Loaded, decision: Decision, folder: Path, fmt: str = "md") -> Path:
+        """Write ``<proposal-id>.<lang>.<ext>`` into ``folder`` atomically; returns the path."""
+        body = self.render(loaded, decision, fmt)
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", decision.proposal)
+        path = Path(folder) / f"{name}.{decision.lang}.{fmt}"
+        write_atomically(path, body)
+        return path
+
+
+    def render_followup(self, loaded: Loaded, result, lang: str = "sv", fmt: str = "md") -> str | bytes:
+        """A notice after follow-up: payments withheld, review, repayment per committee and year."""
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown letter format '{fmt}': use md, html or pdf")
+        context = followup_context(self.rulebook, loaded, result, lang)
+        html_or_md = "html" if fmt == "pdf" else fmt
+        template = self._envs[html_or_md].get_template(f"{lang}/followup.j2")
+        if html_or_md == "md":
+            context = _deep_map(context, md_escape)
+        text = template.render(context, format=html_or_md)
+        if fmt == "pdf":
+            return html_to_pdf(text, self.templates)
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n" if fmt == "md" else text
+
+
+def write_atomically(path: Path, body: str | bytes) -> None:
+    """Never a half-written file: write beside it, flush, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a letter is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def html_to_pdf(html: str, base: Path) -> bytes:
+    try:
+        import weasyprint
+    except ImportError as exc:  # pragma: no cover - installed with the project
+        raise UsageError(f"PDF letters need WeasyPrint and its system libraries (pango): {exc}") from None
+    return weasyprint.HTML(string=html, base_url=str(base)).write_pdf()
+
+
+def _deep_map(value: Any, fn) -> Any:
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, dict):
+        return {k: _deep_map(v, fn) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_deep_map(v, fn) for v in value]
+    return value
+
+
+def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision) -> dict[str, Any]:
+    p: Proposal = loaded.model
+    lang = decision.lang
+    fund_words = _fund_words(rulebook, decision.fund, p.submitted, lang)
+    version = rulebook.policies.fund(decision.fund).version_at(p.submitted)
+    params = version.params
+    day = dt.date.fromisoformat(decision.decision_date)
+    granted = decision.outcome in ("approved", "approved_with_conditions")
+    findings = [_finding(rulebook, f, version, lang) for f in decision.findings]
+    context: dict[str, Any] = {
+        "lang": lang,
+        "fund": fund_words,
+        "proposal": _proposal_words(p, lang) | {"submitted": fmt_date(p.submitted, lang)},
+        "decision": {
+            "outcome": decision.outcome,
+            "date": fmt_date(day, lang),
+            "policy_version": fmt_date(version.version, lang),
+            "deadline": fmt_date(dt.date.fromisoformat(decision.completion_deadline), lang)
+            if decision.completion_deadline else None,
+            "completion_days": params["decision.completion_days"],
+        },
+        "findings": findings,
+        "rejections": [f for f in findings if f["severity"] == "reject"],
+        "completions": [f for f in findings if f["severity"] == "complete"],
+        "conditions": [f for f in findings if f["severity"] == "condition"],
+        "notes": [f for f in findings if f["severity"] == "note"],
+        "grant": _grant(p, lang) if granted else None,
+        "reporting": _reporting(p, params, lang) if granted else None,
+        "repayment": _repayment(p, params, lang) if granted and params.get("repayment.enabled") else None,
+    }
+    return context
+
+
+def _finding(rulebook: Rulebook, f, version, lang: str) -> dict[str, Any]:
+    labels = rulebook.labels
+    facts = rulebook.facts
+    says, requires = [], []
+    for name, value in f.values.items():
+        if name.startswith("policy."):
+            pname = name[len("policy."):]
+            label = labels.parameters.get(pname)
+            kind = version.types[pname].type
+            shown = ("ingen gräns" if lang == "sv" else "no limit") if value is None else fmt_value(
+                value, kind, lang, labels.value_words("applicant.lead.kind") if kind == "kinds" else None)
+            requires.append({"label": getattr(label, lang) if label else pname, "value": shown})
+        elif value is None and f.missing:
+            continue  # a completion finding names what is missing in its message
+        else:
+            fact = facts[name]
+            if fact.type.kind == "date" and isinstance(value, str):
+                value = dt.date.fromisoformat(value)
+            label = labels.facts.get(name)
+            says.append({"label": getattr(label, lang) if label else name,
+                         "value": fmt_value(value, fact.type.kind, lang, labels.value_words(name))})
+    return {
+        "clause": f.clause, "title": f.title, "severity": f.severity,
+        "severity_word": SEVERITY_WORDS[lang][f.severity], "message": f.message,
+        "missing": [getattr(labels.facts[n], lang) for n in f.missing],
+        "proposal_values": says, "policy_values": requires,
+    }
+
+
+def _grant(p: Proposal, lang: str) -> dict[str, Any] | None:
+    if not p.budget or any(r.fund_sek is None for r in p.budget):
+        return None
+    per_year = yearly_grants(p.budget)
+    return {"rows": [{"year": str(y), "amount": fmt_money(a, lang)} for y, a in sorted(per_year.items())],
+            "total": fmt_money(sum(per_year.values()), lang)}
+
+
+def _reporting(p: Proposal, params: dict, lang: str) -> dict[str, Any]:
+    from governance.dates import add_months
+
+    month, day = (int(x) for x in params["reporting.progress_due"].split("-"))
+    final_months = params["reporting.final_due_months"]
+    years = list(range(p.start.year, p.end.year + 1))
+    return {
+        "years": fmt_value([str(y) for y in years], "names", lang),
+        "progress_due": fmt_date(dt.date(2000, month, day), lang).rsplit(" ", 1)[0],  # "31 mars"
+        "final_by": fmt_date(add_months(p.end, final_months), lang),
+        "final_months": final_months,
+        "enrolment_share": fmt_value(params["followup.min_enrolment_share"], "share", lang),
+        "extension_months": params["followup.max_extension_months"],
+    }
+
+
+def _repayment(p: Proposal, params: dict, lang: str) -> dict[str, Any]:
+    commitments = [f"{c.committee} ({fmt_value(c.share, 'share', lang)})" if c.share is not None else c.committee
+                   for c in p.repayment or []]
+    return {
+        "commitments": fmt_value(commitments, "names", lang) if commitments else None,
+        "min_sms": params["repayment.min_sms"],
+        "spread_years": params["repayment.spread_years"],
+        "cap": fmt_value(params["repayment.cap_share"], "share", lang),
+    }
+
+
+def _fund_words(rulebook: Rulebook, fund_id: str, day: dt.date, lang: str) -> dict[str, Any]:
+    fund = rulebook.policies.fund(fund_id)
+    if fund.letter is None:
+        raise UsageError(f"the fund '{fund.id}' has no letter.yaml in its policy folder: letters need its board, "
+                         "signatory, contact, address and court")
+    spec = fund.letter
+    word = lambda t: getattr(t, lang)  # noqa: E731
+    return {"id": fund.id, "name": word(fund.version_at(day).name), "organisation": word(spec.organisation),
+            "board": word(spec.board), "signatory": word(spec.signatory), "contact": word(spec.contact),
+            "address": word(spec.address), "court": word(spec.court), "is_region": spec.kind == "region"}
+
+
+def _proposal_words(p: Proposal, lang: str) -> dict[str, Any]:
+    return {
+        "id": p.id, "title": p.title,
+        "applicants": fmt_value([p.applicant.lead.name, *(x.name for x in p.applicant.partners or [])], "names", lang),
+        "start": fmt_date(p.start, lang), "end": fmt_date(p.end, lang),
+    }
+
+
+def followup_context(rulebook: Rulebook, loaded: Loaded, result, lang: str) -> dict[str, Any]:
+    p: Proposal = loaded.model
+    by = {kind: [{"clause": n.clause, "message": n.message} for n in result.notices if n.severity == kind]
+          for kind in ("withhold", "review", "repay", "notice", "complete")}
+    return {
+        "lang": lang,
+        "fund": _fund_words(rulebook, p.fund, p.submitted, lang),
+        "proposal": _proposal_words(p, lang),
+        "followup": {
+            "date": fmt_date(dt.date.fromisoformat(result.date), lang),
+            "withheld": result.withheld, **by,
+            "payment": {"year": str(result.next_payment.year), "amount": fmt_money(result.next_payment.amount_sek, lang)}
+            if result.next_payment else None,
+            "repayments": [[r.committee, str(r.budget_year), fmt_money(r.amount_sek, lang)] for r in result.repayments],
+            "any": bool(result.notices or result.repayments),
+        },
+    }

@@ -1,0 +1,86 @@
+"""Findings and decisions (model guidelines §1).
+
+They are made by the engine from checked parts, never parsed from users, so they are
+plain frozen dataclasses (cheap to build: this is the hot path); pydantic still gives
+their JSON Schema through ``decision_adapter()``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal, Optional
+
+from pydantic import TypeAdapter
+
+from governance.engine.rulebook import SEVERITY_RANK, Severity
+
+Outcome = Literal["approved", "approved_with_conditions", "completion_requested", "rejected"]
+
+OUTCOME_OF = {"reject": "rejected", "complete": "completion_requested", "condition": "approved_with_conditions"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    clause: str
+    severity: Severity
+    title: str
+    message: str
+    values: dict[str, Any]
+    missing: list[str] = field(default_factory=list)  # facts whose absence made this a completion finding
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    proposal: str
+    title: str
+    fund: str
+    fund_name: str
+    policy_version: str
+    decision_date: str
+    outcome: Outcome
+    findings: list[Finding]
+    completion_deadline: Optional[str] = None
+    file: Optional[str] = None
+    lang: Literal["sv", "en"] = "sv"
+
+    def as_json(self) -> dict[str, Any]:
+        """The decision as the JSON output writes it (the fields of the public format, in order)."""
+        return {
+            "file": self.file,
+            "proposal": self.proposal,
+            "fund": self.fund,
+            "policy_version": self.policy_version,
+            "decision_date": self.decision_date,
+            "outcome": self.outcome,
+            "completion_deadline": self.completion_deadline,
+            "findings": [{"rule": f.rule, "clause": f.clause, "severity": f.severity, "title": f.title,
+                          "message": f.message, "missing": list(f.missing), "values": dict(f.values)}
+                         for f in self.findings],
+        }
+
+
+def decision_adapter() -> TypeAdapter:
+    """Pydantic's view of a decision (JSON Schema); built on first use, not at start-up."""
+    global _ADAPTER
+    if _ADAPTER is None:
+        _ADAPTER = TypeAdapter(Decision)
+    return _ADAPTER
+
+
+_ADAPTER: TypeAdapter | None = None
+
+
+def outcome(findings: list[Finding]) -> Outcome:
+    """The strongest severity found decides; only notes (or nothing) means approved."""
+    strongest = max((SEVERITY_RANK[f.severity] for f in findings), default=0)
+    for severity, rank in SEVERITY_RANK.items():
+        if rank == strongest and severity in OUTCOME_OF:
+            return OUTCOME_OF[severity]  # type: ignore[return-value]
+    return "approved"
+
+
+def completion_deadline(result: Outcome, decision_date: dt.date, days: int) -> Optional[str]:
+    if result != "completion_requested":
+        return None
+    return (decision_date + dt.timedelta(days=days)).isoformat()

@@ -1,0 +1,150 @@
+"""Deciding one proposal: policy version → figures → the compiled ruleset → findings → decision."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from governance.engine.compiler import ANCHOR
+from governance.engine.decision import Decision, Finding, completion_deadline, outcome
+from governance.errors import InputError, PolicyError
+from governance.engine.facts import all_facts
+from governance.engine.figures import derive
+from governance.formats.loader import Loaded, did_you_mean
+from governance.policy.book import PolicyVersion
+from governance.formats.proposal import Proposal
+from governance.engine.rulebook import Rule, Rulebook
+from governance.wording import fill, fmt_value
+
+DEFAULT_MISSING = {
+    "sv": "Ansökan saknar uppgifter som behövs för att pröva {clause} ({title}): {missing}.",
+    "en": "The application lacks information needed to judge {clause} ({title}): {missing}.",
+}
+
+
+def policy_for(rulebook: Rulebook, loaded: Loaded, policy_date: dt.date | None = None) -> PolicyVersion:
+    """The policy version in force on the proposal's submission date, or on ``policy_date``
+    where one is given (placed errors otherwise)."""
+    p: Proposal = loaded.model
+    funds = rulebook.policies.funds
+    if p.fund not in funds:
+        raise InputError(loaded.source.problem(("fund",), f"unknown fund '{p.fund}'",
+                                               did_you_mean(p.fund, funds) or f"known funds: {', '.join(sorted(funds))}"))
+    try:
+        return funds[p.fund].version_at(policy_date or p.submitted)
+    except PolicyError as exc:
+        raise InputError(loaded.source.problem(("submitted",), exc.problems[0].message)) from None
+
+
+def engine_fact(facts: dict[str, Any], keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The durable_rules fact: only the facts the ruleset names, typed for the engine."""
+    out = dict(ANCHOR)
+    date = dt.date
+    for name, key in keys:
+        value = facts.get(name)
+        if value is not None:
+            out[key] = value.toordinal() if type(value) is date else value
+    return out
+
+
+def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str = "sv",
+           policy_date: dt.date | None = None) -> Decision:
+    """Decide one loaded proposal. The clock is never read: ``decision_date`` is given.
+
+    The policy version is the one in force on the submission date (§2), unless
+    ``policy_date`` asks what another version would decide (``fundgov impact --at``)."""
+    p: Proposal = loaded.model
+    version = policy_for(rulebook, loaded, policy_date)
+    compiled = rulebook.compiled(version)
+    figures = derive(p, version.params)
+    facts = all_facts(loaded.facts or p, figures)
+    fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_keys))
+    order = rulebook.order  # rules sorted by clause, then id
+    hits = sorted({tuple(name.split("|", 2)[:2]) for name in fired}, key=lambda hit: order[hit[0]])
+    findings = _without_repeats([_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang)
+                                 for rule_id, kind in hits])
+    result = outcome(findings)
+    return Decision(
+        file=loaded.file,
+        proposal=p.id,
+        title=p.title,
+        fund=p.fund,
+        fund_name=getattr(version.name, lang),
+        policy_version=version.version.isoformat(),
+        decision_date=decision_date.isoformat(),
+        outcome=result,
+        completion_deadline=completion_deadline(result, decision_date, version.params["decision.completion_days"]),
+        lang=lang,
+        findings=findings,
+    )
+
+
+class _Wording:
+    """What a rule's findings say that does not depend on the proposal, for one policy version
+    and language: computed once, then reused for every proposal."""
+
+    __slots__ = ("shown", "param_values", "param_words", "title", "labels")
+
+    def __init__(self, rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str):
+        labels = rulebook.labels
+        catalogue = rulebook.facts
+        names = dict.fromkeys((*rule.facts, *(n for n in rule.spec.show if not n.startswith("policy."))))
+        self.shown = tuple((n, catalogue[n].type.kind, labels.value_words(n)) for n in names)
+        self.param_values: dict[str, Any] = {}
+        self.param_words: dict[str, str] = {}
+        for name in rule.params:
+            value = version.params.get(name)
+            kind = version.types[name].type
+            self.param_values[f"policy.{name}"] = value
+            self.param_words[f"policy.{name}"] = ("ingen gräns" if lang == "sv" else "no limit") if value is None \
+                else fmt_value(value, kind, lang, labels.value_words("applicant.lead.kind") if kind == "kinds" else None)
+        self.title = getattr(rule.spec.title, lang)
+        self.param_words.update(clause=rule.clause, title=self.title)
+        self.labels = {n: getattr(labels.facts[n], lang) for n in (*rule.when_facts, *rule.needs)}
+
+
+def _wording(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -> _Wording:
+    cache = rulebook.compiled(version).wording
+    key = (rule.id, lang)
+    if key not in cache:
+        cache[key] = _Wording(rulebook, rule, version, lang)
+    return cache[key]
+
+
+def _finding(rulebook: Rulebook, rule: Rule, kind: str, facts: dict[str, Any], version: PolicyVersion,
+             lang: str) -> Finding:
+    spec = rule.spec
+    fixed = _wording(rulebook, rule, version, lang)
+    values: dict[str, Any] = {}
+    words = dict(fixed.param_words)
+    for name, fact_kind, choices in fixed.shown:
+        value = facts.get(name)
+        values[name] = value.isoformat() if isinstance(value, dt.date) else value
+        words[name] = fmt_value(value, fact_kind, lang, choices)
+    values.update(fixed.param_values)
+    missing: list[str] = []
+    if kind == "missing":
+        missing = [n for n in dict.fromkeys((*rule.when_facts, *rule.needs)) if n not in facts]
+        words["missing"] = ", ".join(fixed.labels[n] for n in missing) or "?"
+        template = getattr(spec.missing_message, lang) if spec.missing_message else DEFAULT_MISSING[lang]
+        severity = "complete"
+    else:
+        words["missing"] = ""
+        template = getattr(spec.message, lang)
+        severity = spec.severity
+    return Finding(rule=rule.id, clause=rule.clause, severity=severity, title=fixed.title,
+                                   message=fill(template, words), missing=missing, values=values)
+
+
+def _without_repeats(findings: list[Finding]) -> list[Finding]:
+    """Two rules of one clause that lack the same information ask for it once."""
+    seen: set[tuple] = set()
+    kept = []
+    for f in findings:
+        if f.missing:
+            key = (f.clause, tuple(f.missing))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(f)
+    return kept
+

@@ -1,0 +1,359 @@
+"""Fund policies: parameters with effective dates and references, and the clauses in force.
+
+One folder per fund under ``policies/`` holds ``policy.yaml``. The fund ``model`` declares
+every parameter (type, description) and the clauses of the model guidelines; a fund
+``inherits: model``, overrides some parameters with dated values, and adds clauses of
+its own. The version in force on a date is the latest change on or before it; a date
+before the fund's first version is an error, never a guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from governance.dates import parse_iso
+from governance.errors import PolicyError, Problem
+from governance.formats.loader import did_you_mean, load_checked
+from governance.formats.proposal import Kind
+from governance.formats.yamlsource import Source
+
+ParamType = Literal["integer", "number", "money", "share", "boolean", "kinds", "month_day", "months", "years"]
+
+_ADAPTERS: dict[str, TypeAdapter] = {
+    "integer": TypeAdapter(int, config={"strict": True}),
+    "months": TypeAdapter(int, config={"strict": True}),
+    "years": TypeAdapter(int, config={"strict": True}),
+    "money": TypeAdapter(int, config={"strict": True}),
+    "number": TypeAdapter(float, config={"strict": True}),
+    "share": TypeAdapter(float, config={"strict": True}),
+    "boolean": TypeAdapter(bool, config={"strict": True}),
+    "kinds": TypeAdapter(list[Kind], config={"strict": True}),
+    "month_day": TypeAdapter(str, config={"strict": True}),
+}
+
+#: the parameter types that rules compare as numbers
+NUMERIC_PARAM_TYPES = {"integer", "number", "money", "share", "months", "years"}
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Text2(_Closed):
+    """A text in both languages."""
+
+    sv: str
+    en: str
+
+
+class ValueEntry(_Closed):
+    from_: str = Field(alias="from")
+    value: Any = None
+    reference: str = Field(min_length=1)
+
+
+class ParamSpec(_Closed):
+    type: Optional[ParamType] = None
+    nullable: bool = False
+    description: Optional[str] = None
+    values: list[ValueEntry] = Field(min_length=1)
+
+
+class ClauseSpec(_Closed):
+    id: str = Field(pattern=r"^([3-7]\.[0-9]+|[A-Z][0-9]+)$")
+    title: Text2
+    from_: Optional[str] = Field(None, alias="from")
+    section: Optional[str] = None
+
+
+class LetterSpec(_Closed):
+    """How a fund's letters are addressed and signed (``<fund>/letter.yaml``)."""
+
+    organisation: Text2
+    kind: Literal["municipality", "region"]
+    board: Text2
+    signatory: Text2
+    contact: Text2
+    address: Text2
+    court: Text2
+
+
+class PolicyFile(_Closed):
+    fund: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text2
+    inherits: Optional[str] = None
+    in_force_from: str
+    clauses: list[ClauseSpec] = []
+    parameters: dict[str, ParamSpec] = {}
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    title: Text2
+    fund: str
+    section: str | None
+    from_: dt.date
+
+
+@dataclass(frozen=True)
+class ParamValue:
+    value: Any
+    from_: dt.date
+    reference: str
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    name: str
+    type: str
+    nullable: bool
+    description: str | None
+    values: tuple[ParamValue, ...]  # sorted by date; the fund's own or inherited
+
+    def at(self, day: dt.date) -> ParamValue | None:
+        current = None
+        for v in self.values:
+            if v.from_ <= day:
+                current = v
+        return current
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    """Everything in force for one fund from one date: what a ruleset is compiled from."""
+
+    fund: str
+    name: Text2
+    version: dt.date
+    params: dict[str, Any]
+    sources: dict[str, ParamValue]
+    types: dict[str, ParamDef]
+    clauses: dict[str, Clause]
+
+    @property
+    def key(self) -> str:
+        return f"{self.fund}@{self.version.isoformat()}"
+
+
+@dataclass
+class Fund:
+    id: str
+    name: Text2
+    in_force_from: dt.date
+    params: dict[str, ParamDef]
+    clauses: dict[str, Clause]
+    file: str
+    versions: tuple[dt.date, ...] = ()
+    letter: LetterSpec | None = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def version_at(self, day: dt.date) -> PolicyVersion:
+        if day < self.in_force_from:
+            raise PolicyError(Problem(
+                f"the fund '{self.id}' has no policy in force on {day.isoformat()}: "
+                f"its first version is from {self.in_force_from.isoformat()}", self.file))
+        start = max(v for v in self.versions if v <= day)
+        if start not in self._cache:
+            values = {name: p.at(start) for name, p in self.params.items()}
+            self._cache[start] = PolicyVersion(
+                fund=self.id, name=self.name, version=start,
+                params={n: v.value for n, v in values.items() if v is not None},
+                sources={n: v for n, v in values.items() if v is not None},
+                types=self.params,
+                clauses={c.id: c for c in self.clauses.values() if c.from_ <= start},
+            )
+        return self._cache[start]
+
+
+class PolicyBook:
+    """All funds of a policies folder, checked together."""
+
+    def __init__(self, funds: dict[str, Fund], folder: Path):
+        self.funds = funds
+        self.folder = folder
+
+    def fund(self, fund_id: str) -> Fund:
+        if fund_id not in self.funds:
+            raise PolicyError(Problem(f"unknown fund '{fund_id}'", None, field="fund",
+                                      hint=did_you_mean(fund_id, self.funds) or f"known funds: {', '.join(sorted(self.funds))}"))
+        return self.funds[fund_id]
+
+    def version(self, fund_id: str, day: dt.date) -> PolicyVersion:
+        return self.fund(fund_id).version_at(day)
+
+    def with_value(self, fund_id: str, name: str, value: Any, from_: dt.date, reference: str) -> "PolicyBook":
+        """A copy in which one parameter of one fund takes a new value from a date ("what if")."""
+        fund = self.fund(fund_id)
+        if name not in fund.params:
+            raise PolicyError(Problem(f"unknown parameter '{name}'", fund.file, hint=did_you_mean(name, fund.params)))
+        spec = fund.params[name]
+        if value is not None:
+            try:
+                value = _ADAPTERS[spec.type].validate_python(value)
+            except ValidationError as exc:
+                raise PolicyError(Problem(f"not a valid {spec.type}: {exc.errors()[0]['msg']}", fund.file,
+                                          field=name)) from None
+        elif not spec.nullable:
+            raise PolicyError(Problem(f"'{name}' needs a value (it cannot be none)", fund.file, field=name))
+        if from_ < fund.in_force_from:
+            raise PolicyError(Problem(f"{from_} is before the fund's first version ({fund.in_force_from})", fund.file))
+        values = tuple(v for v in spec.values if v.from_ != from_) + (ParamValue(value, from_, reference),)
+        params = dict(fund.params)
+        params[name] = ParamDef(name, spec.type, spec.nullable, spec.description,
+                                tuple(sorted(values, key=lambda v: v.from_)))
+        changed = Fund(fund.id, fund.name, fund.in_force_from, params, fund.clauses, fund.file,
+                       tuple(sorted(set(fund.versions) | {from_})), fund.letter)
+        funds = dict(self.funds)
+        funds[fund_id] = changed
+        return PolicyBook(funds, self.folder)
+
+    def all_versions(self):
+        for fund in self.funds.values():
+            for v in fund.versions:
+                yield fund.version_at(v)
+
+
+def _date(source: Source, path: tuple, text: Any, problems: list[Problem]) -> dt.date | None:
+    try:
+        return parse_iso(text)
+    except ValueError as exc:
+        problems.append(source.problem(path, str(exc)))
+        return None
+
+
+def load_policies(folder: str | Path) -> PolicyBook:
+    """Load and check every ``*/policy.yaml`` under ``folder``; all problems are reported together."""
+    folder = Path(folder)
+    files = sorted(folder.glob("*/policy.yaml"))
+    if not files:
+        raise PolicyError(Problem("no fund policies found (expected <fund>/policy.yaml)", str(folder)))
+    problems: list[Problem] = []
+    parsed: dict[str, tuple[PolicyFile, Source]] = {}
+    broken: set[str] = set()
+    for path in files:
+        checked = load_checked(path, PolicyFile, PolicyError, problems)
+        if checked is None:
+            broken.add(path.parent.name)
+            continue
+        source, pf = checked
+        if pf.fund != path.parent.name:
+            problems.append(source.problem(("fund",), f"the fund id '{pf.fund}' must match its folder '{path.parent.name}'"))
+        parsed[pf.fund] = (pf, source)
+    funds: dict[str, Fund] = {}
+    order = sorted(parsed, key=lambda f: (parsed[f][0].inherits is not None, f))
+    for fund_id in order:
+        pf, source = parsed[fund_id]
+        parent = None
+        if pf.inherits is not None:
+            parent = funds.get(pf.inherits)
+            if parent is None:
+                if pf.inherits in broken:
+                    continue  # its own problems are reported
+                problems.append(source.problem(("inherits",), f"inherits from unknown fund '{pf.inherits}'",
+                                               did_you_mean(pf.inherits, parsed)))
+                continue
+        fund = _build_fund(pf, source, parent, problems)
+        if fund is not None:
+            fund.letter = _letter(folder / fund_id / "letter.yaml", problems)
+            funds[fund_id] = fund
+    if problems:
+        raise PolicyError(problems)
+    return PolicyBook(funds, folder)
+
+
+def _letter(path: Path, problems: list[Problem]) -> LetterSpec | None:
+    if not path.exists():
+        return None
+    checked = load_checked(path, LetterSpec, PolicyError, problems)
+    return checked[1] if checked else None
+
+
+def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: list[Problem]) -> Fund | None:
+    start = _date(source, ("in_force_from",), pf.in_force_from, problems)
+    if start is None:
+        return None
+    params: dict[str, ParamDef] = {}
+    if parent is not None:
+        for name, p in parent.params.items():
+            # the fund adopts the model's values from its own first day
+            first, *rest = p.values
+            clamped = (ParamValue(first.value, start, first.reference),) + tuple(v for v in rest if v.from_ > start)
+            params[name] = ParamDef(name, p.type, p.nullable, p.description, clamped)
+    for name, spec in pf.parameters.items():
+        path = ("parameters", name)
+        inherited = params.get(name)
+        if inherited is None and spec.type is None:
+            known = list(params)
+            guess = did_you_mean(name, known)
+            hint = f"{guess} A new parameter needs a type" if guess else "a new parameter needs a type"
+            problems.append(source.problem(path, f"unknown parameter '{name}'", hint, key=True))
+            continue
+        if inherited is not None and spec.type is not None and spec.type != inherited.type:
+            problems.append(source.problem(path + ("type",), f"the type of '{name}' is {inherited.type}, not {spec.type}"))
+            continue
+        ptype = spec.type or inherited.type
+        nullable = spec.nullable or (inherited.nullable if inherited else False)
+        values: list[ParamValue] = []
+        for i, entry in enumerate(spec.values):
+            vpath = path + ("values", i)
+            day = _date(source, vpath + ("from",), entry.from_, problems)
+            if day is None:
+                continue
+            if day < start:
+                problems.append(source.problem(vpath + ("from",),
+                                               f"{day} is before the fund's first version ({start})"))
+                continue
+            if entry.value is None:
+                if not nullable:
+                    problems.append(source.problem(vpath + ("value",), f"'{name}' needs a value (it cannot be none)"))
+                    continue
+                value = None
+            else:
+                try:
+                    value = _ADAPTERS[ptype].validate_python(entry.value)
+                except ValidationError as exc:
+                    problems.append(source.problem(vpath + ("value",), f"not a valid {ptype}: {exc.errors()[0]['msg']}"))
+                    continue
+                if ptype == "share" and not 0 <= value <= 1:
+                    problems.append(source.problem(vpath + ("value",), "a share must be between 0 and 1"))
+                    continue
+                if ptype == "month_day":
+                    try:
+                        dt.date.fromisoformat(f"2024-{value}")
+                    except ValueError:
+                        problems.append(source.problem(vpath + ("value",), f"'{value}' is not a day of the year as MM-DD"))
+                        continue
+            values.append(ParamValue(value, day, entry.reference))
+        values.sort(key=lambda v: v.from_)
+        if len({v.from_ for v in values}) != len(values):
+            problems.append(source.problem(path, "two values take effect on the same date", key=True))
+        if values and values[0].from_ != start and inherited is None:
+            problems.append(source.problem(path + ("values", 0, "from"),
+                                           f"the first value must be in force from the fund's first version ({start})"))
+        if inherited is not None and values:
+            kept = tuple(v for v in inherited.values if v.from_ < values[0].from_)
+            values = list(kept) + values
+        params[name] = ParamDef(name, ptype, nullable, spec.description or (inherited.description if inherited else None), tuple(values))
+    clauses: dict[str, Clause] = dict(parent.clauses) if parent else {}
+    clauses = {k: Clause(c.id, c.title, c.fund, c.section, start) for k, c in clauses.items()}
+    for i, spec in enumerate(pf.clauses):
+        path = ("clauses", i)
+        if spec.id in clauses:
+            problems.append(source.problem(path + ("id",), f"clause {spec.id} is defined twice"))
+            continue
+        day = start if spec.from_ is None else _date(source, path + ("from",), spec.from_, problems)
+        if day is None:
+            continue
+        if day < start:
+            problems.append(source.problem(path + ("from",), f"{day} is before the fund's first version ({start})"))
+            continue
+        clauses[spec.id] = Clause(spec.id, spec.title, pf.fund, spec.section, day)
+    versions = {start}
+    versions.update(v.from_ for p in params.values() for v in p.values if v.from_ >= start)
+    versions.update(c.from_ for c in clauses.values())
+    return Fund(pf.fund, pf.name, start, params, clauses, source.file, tuple(sorted(versions)))
