@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := chromium hunspell hunspell-sv poppler-utils postgresql fonts-dejavu-core \
 	libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: demo test setup system bench clean
+.PHONY: demo test setup system bench clean messages
 
 # Installs what is missing (apt-get, as root); elsewhere it says what is missing, and the
 # tests that need it skip with that reason.
@@ -34,12 +34,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q governance  # the machine sets PYTHONDONTWRITEBYTECODE: start-up time
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# The compiled Swedish catalogue (without it the .po is read directly, a little slower).
+MO := governance/locale/sv/LC_MESSAGES/fundgov.mo
+$(MO): governance/locale/sv/LC_MESSAGES/fundgov.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -d governance/locale -D fundgov
 
-demo: $(STAMP)
+# Extract every marked text into the Swedish catalogue; translate the new ones, then commit.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F governance/locale/babel.cfg -k N_ -k ngettext:1,2 --no-location \
+	    --sort-output --project fundgov -o build/fundgov.pot . 2>/dev/null
+	$(BIN)/pybabel update -i build/fundgov.pot -d governance/locale -D fundgov --no-fuzzy-matching \
+	    --ignore-obsolete
+
+setup: $(STAMP) $(MO)
+
+demo: $(STAMP) $(MO)
 	$(BIN)/fundgov check examples/ --date 2025-06-01
 
-test: system $(STAMP)
+test: system $(STAMP) $(MO)
 	$(BIN)/fundgov rules coverage
 	$(BIN)/python -m pytest -q
 

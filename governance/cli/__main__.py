@@ -1,3 +1,3 @@
-from governance.cli.app import main
+from governance.cli import main
 
 main()

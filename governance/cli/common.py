@@ -15,18 +15,24 @@ from typing import Optional
 import typer
 
 from governance import DEFAULT_POLICIES, DEFAULT_RULES, Governance
+from governance.cli import framework
 from governance.dates import parse_iso
 from governance.errors import FundgovError, UsageError
+from governance.i18n import _, current_language, language_from_environment, set_language
+
+framework.install()
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, no_args_is_help=True,
-                  help="fundgov: governance engine for social investment funds.")
+                  help=_("fundgov: governance engine for social investment funds."))
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 @app.callback()
-def _root() -> None:
-    """fundgov: governance engine for social investment funds."""
+def _root(lang: Optional["Lang"] = typer.Option(None, "--lang", help=_("language of what is written: sv or en "
+                                                                      "(default: $FUNDGOV_LANG, else the locale, else sv)"))
+          ) -> None:
+    set_language(lang.value if lang is not None else language_from_environment())  # every run starts afresh
 
 
 class Format(str, Enum):
@@ -37,6 +43,17 @@ class Format(str, Enum):
 class Lang(str, Enum):
     sv = "sv"
     en = "en"
+
+
+LANG_OPT = typer.Option(None, "--lang", help=_("language of what is written: sv or en "
+                                                "(default: $FUNDGOV_LANG, else the locale, else sv)"))
+
+
+def language(option: Optional[Lang]) -> str:
+    """The language a command writes in (``--lang``, else the environment's), set for everything it calls."""
+    lang = option.value if option is not None else current_language()
+    set_language(lang)
+    return lang
 
 
 class LetterFormat(str, Enum):

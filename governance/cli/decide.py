@@ -9,7 +9,7 @@ import typer
 
 from governance import DEFAULT_POLICIES, DEFAULT_RULES, BatchResult, Governance
 from governance.documents.letters import LetterRequest
-from governance.cli.common import (EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, RULES_OPT, Format, Lang,
+from governance.cli.common import (LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, RULES_OPT, Format, Lang,
                                    LetterFormat, option_date, fail, load_governance, app)
 from governance.errors import FundgovError, UsageError
 from governance.documents.report import as_json, as_text
@@ -20,7 +20,7 @@ def check(
     paths: List[Path] = typer.Argument(..., help="proposal files, or folders of *.yaml, *.yml and *.json"),
     format: Format = typer.Option(Format.text, "--format", help="text or json"),
     date: Optional[str] = typer.Option(None, "--date", help="decision date YYYY-MM-DD (default: today)"),
-    lang: Lang = typer.Option(Lang.sv, "--lang", help="language of messages: sv or en"),
+    lang: Optional[Lang] = LANG_OPT,
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="processes for large folders (default: cores)"),
     letters: Optional[Path] = typer.Option(None, "--letters", help="write a decision letter per proposal into this folder"),
     letter_format: LetterFormat = typer.Option(LetterFormat.md, "--letter-format", help="md, html or pdf"),
@@ -31,6 +31,7 @@ def check(
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
     """Decide proposals: one decision per proposal, every finding citing its clause."""
+    lang = language(lang)
     day = option_date(date)
     if format is Format.json:  # tooling gets one JSON document even when the rules cannot load
         try:
@@ -41,13 +42,13 @@ def check(
     else:
         gov = load_governance(rules, policies)
     request = LetterRequest(letters, letter_format.value) if letters is not None else None
-    batch = gov.check(list(paths), day, lang.value, jobs, request)
+    batch = gov.check(list(paths), day, lang, jobs, request)
     if record and batch.decisions:
         _record(gov, batch.decisions, register)
     if format is Format.json:
         print(as_json(batch))
     else:
-        print(as_text(batch, lang.value), end="")
+        print(as_text(batch, lang), end="")
         for problem in batch.errors:
             print(f"fundgov: {problem}", file=sys.stderr)
     raise typer.Exit(EXIT_OK if batch.ok else EXIT_INPUT)
@@ -56,7 +57,7 @@ def check(
 @app.command()
 def letter(
     file: Path = typer.Argument(..., help="one proposal file"),
-    lang: Lang = typer.Option(Lang.sv, "--lang", help="sv or en"),
+    lang: Optional[Lang] = LANG_OPT,
     format: LetterFormat = typer.Option(LetterFormat.md, "--format", help="md, html or pdf"),
     date: Optional[str] = typer.Option(None, "--date", help="decision date YYYY-MM-DD (default: today)"),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of standard output"),
@@ -64,12 +65,13 @@ def letter(
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
     """Decide one proposal and write its decision letter (beslutsbrev)."""
+    lang = language(lang)
     day = option_date(date)
     if format is LetterFormat.pdf and out is None:
         fail(UsageError("a PDF letter needs -o FILE"), EXIT_USAGE)
     gov = load_governance(rules, policies)
     try:
-        body = gov.letter(file, day, lang.value, format.value)
+        body = gov.letter(file, day, lang, format.value)
     except FundgovError as exc:
         fail(exc, EXIT_INPUT)
     if out is None:

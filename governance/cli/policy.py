@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from governance.cli.common import (EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, Format,
+from governance.cli.common import (LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, Format,
                                    Lang, option_date, fail, load_governance, open_register, version_or_exit, app)
 from governance.errors import UsageError
 from governance.engine.rulebook import clause_key
@@ -25,11 +25,12 @@ def policy_show(
     fund: str = typer.Argument(..., help="the fund id: model, norrkoping, orebro, gavleborg, lulea"),
     date: Optional[str] = typer.Option(None, "--date", help="the version in force on this date (default: today)"),
     format: Format = typer.Option(Format.text, "--format"),
-    lang: Lang = typer.Option(Lang.sv, "--lang"),
+    lang: Optional[Lang] = LANG_OPT,
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
     """The parameters in force on a date, with their values, dates and references."""
+    lang = language(lang)
     import json
 
     from governance.authoring.explain import policy_rows
@@ -37,7 +38,7 @@ def policy_show(
     day = option_date(date)
     gov = load_governance(rules, policies)
     version = version_or_exit(gov, fund, day)
-    rows = policy_rows(version, lang.value, gov.rulebook.labels)
+    rows = policy_rows(version, lang, gov.rulebook.labels)
     clauses = sorted(version.clauses.values(), key=lambda c: clause_key(c.id))
     if format is Format.json:
         print(json.dumps({"fund": fund, "version": version.version.isoformat(), "date": day.isoformat(),
@@ -45,12 +46,12 @@ def policy_show(
                                                   "reference": r.reference} for r in rows},
                           "clauses": [c.id for c in clauses]}, ensure_ascii=False, indent=2))
         raise typer.Exit(EXIT_OK)
-    print(f"{getattr(version.name, lang.value)} — {version.key} ({day.isoformat()})")
+    print(f"{getattr(version.name, lang)} — {version.key} ({day.isoformat()})")
     width = max(len(r.name) for r in rows)
     vwidth = max(len(r.value) for r in rows)
     for r in rows:
         print(f"  {r.name:<{width}}  {r.value:<{vwidth}}  {r.since}  {r.reference}")
-    print(("  klausuler: " if lang is Lang.sv else "  clauses: ") + " ".join(c.id for c in clauses))
+    print(("  klausuler: " if lang == "sv" else "  clauses: ") + " ".join(c.id for c in clauses))
     raise typer.Exit(EXIT_OK)
 
 
@@ -86,9 +87,10 @@ def impact(
     at: Optional[str] = typer.Option(None, "--at", help="judge every proposal by the policy in force on this date"),
     date: Optional[str] = typer.Option(None, "--date", help="decision date (default: today)"),
     format: Format = typer.Option(Format.text, "--format"),
-    lang: Lang = typer.Option(Lang.sv, "--lang"),
+    lang: Optional[Lang] = LANG_OPT,
 ) -> None:
     """Which past decisions would change under edited rules or policies, or at another date."""
+    lang = language(lang)
     import json
 
     from governance.authoring.impact import impact as run_impact
@@ -105,7 +107,7 @@ def impact(
             recorded = reg.latest_inputs(fund)
     before = load_governance(None, None)
     after = load_governance(new_rules, new_policies) if (new_rules or new_policies) else before
-    report = run_impact(before.rulebook, after.rulebook, list(proposals or []), day, lang.value, fund, at_day,
+    report = run_impact(before.rulebook, after.rulebook, list(proposals or []), day, lang, fund, at_day,
                         recorded)
     if format is Format.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))

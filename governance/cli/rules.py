@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from governance import DEFAULT_POLICIES, DEFAULT_RULES
-from governance.cli.common import (EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, RULES_OPT, Lang, option_date,
+from governance.cli.common import (LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, RULES_OPT, Lang, option_date,
                                    fail, load_governance, scenarios_or_exit, version_or_exit, app)
 from governance.errors import FundgovError
 
@@ -37,11 +37,12 @@ def rules_explain(
     what: str = typer.Argument(..., help="a rule id (eligibility.fund_share) or a clause (3.9)"),
     fund: str = typer.Option("model", "--fund", help="whose parameter values to show"),
     date: Optional[str] = typer.Option(None, "--date", help="the policy version in force on this date (default: today)"),
-    lang: Lang = typer.Option(Lang.sv, "--lang"),
+    lang: Optional[Lang] = LANG_OPT,
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
     """A rule in plain words, with the parameter values of a fund's policy version."""
+    lang = language(lang)
     from governance.authoring.explain import explain, find_rules
 
     day = option_date(date)
@@ -52,7 +53,7 @@ def rules_explain(
     except FundgovError as exc:
         fail(exc, EXIT_USAGE)
     for rule in found:
-        print("\n".join(explain(gov.rulebook, rule, version, lang.value)))
+        print("\n".join(explain(gov.rulebook, rule, version, lang)))
         print()
     raise typer.Exit(EXIT_OK)
 
