@@ -26,7 +26,7 @@ def run(args: list[str]) -> int:
         if hint:
             print(f"fundgov: {hint}", file=sys.stderr)
         return EXIT_USAGE
-    except _click.exceptions.Abort:
+    except typer.exceptions.Abort:
         from governance.i18n import _
 
         print(_("Aborted!"), file=sys.stderr)
