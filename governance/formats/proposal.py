@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 
 Kind = Literal["municipal", "region", "civil_society", "company", "state"]
 Sector = Literal["social", "education", "culture_leisure", "labour_market", "health", "housing", "other"]
@@ -19,6 +20,8 @@ Design = Literal["rct", "quasi_random", "difference_in_differences", "matched_co
                  "comparison_group", "pre_post", "none"]
 EvaluatorKind = Literal["internal", "fou", "university", "external"]
 Scope = Literal["municipal", "region", "state"]
+#: how an effect is measured, for pooling effect reports of one method (governance.board.evidence)
+Measure = Literal["smd", "log_rr", "log_or", "risk_difference", "mean_difference"]
 
 
 def _iso_date(value: object) -> object:
@@ -83,6 +86,7 @@ class Intervention(Closed):
     theory_of_change: Optional[Text] = None
     existing_activity: Optional[bool] = None
     statutory_duty: Optional[bool] = None
+    method: Optional[Text] = Field(None, description="the method's id in the methods catalogue (policies/methods.yaml)")
 
 
 class BudgetRow(Closed):
@@ -98,6 +102,33 @@ class SavingsRow(Closed):
     year: Annotated[int, Field(ge=1900, le=2200)]
     sek: Money
     cost_item: Optional[Text] = None
+
+
+class ExpectedEffect(Closed):
+    """An expected change in the volume of a cost item, valued with the unit-cost catalogue."""
+
+    cost_item: Text = Field(description="the id of a cost item in the unit-cost catalogue")
+    committee: Text = Field(description="the committee (or region, state) that pays for the cost item")
+    scope: Scope = "municipal"
+    baseline_volume: Optional[Annotated[float, Field(ge=0)]] = Field(
+        None, description="cases a year without the project, in the unit counted by change_per_year")
+    change_per_year: Optional[float] = Field(
+        None, description="the expected change in cases a year (negative: fewer, a saving)")
+    units_per_case: Optional[Annotated[float, Field(gt=0)]] = Field(
+        None, description="units of the cost item per case (365 for a year-long placement priced per day); default 1")
+    from_year: Optional[Annotated[int, Field(ge=1900, le=2200)]] = None
+    to_year: Optional[Annotated[int, Field(ge=1900, le=2200)]] = None
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _credible(self) -> "ExpectedEffect":
+        if self.from_year is not None and self.to_year is not None and self.to_year < self.from_year:
+            raise ValueError(f"to_year ({self.to_year}) is before from_year ({self.from_year})")
+        if (self.baseline_volume is not None and self.change_per_year is not None
+                and -self.change_per_year > self.baseline_volume):
+            raise ValueError(f"a reduction of {-self.change_per_year:g} cases a year is larger than the "
+                             f"baseline volume of {self.baseline_volume:g}")
+        return self
 
 
 class Economics(Closed):
@@ -189,6 +220,7 @@ class Proposal(Closed):
     intervention: Optional[Intervention] = None
     budget: Optional[list[BudgetRow]] = None
     expected_savings: Optional[list[SavingsRow]] = None
+    expected_effects: Optional[list[ExpectedEffect]] = None
     economics: Optional[Economics] = None
     evaluation: Optional[Evaluation] = None
     implementation: Optional[Implementation] = None
@@ -209,6 +241,20 @@ class ReportOutcome(Closed):
     estimate: Optional[float] = None
     ci_low: Optional[float] = None
     ci_high: Optional[float] = None
+    measure: Optional[Measure] = Field(None, description="how the estimate is measured (for the evidence base)")
+    follow_up_months: Optional[Annotated[int, Field(ge=0)]] = Field(
+        None, description="months after the intervention ended at which the outcome was measured")
+
+
+class MeasuredEffect(Closed):
+    """A measured change in the volume of a cost item, valued with the unit-cost catalogue."""
+
+    cost_item: Text
+    committee: Text
+    scope: Scope = "municipal"
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    change: float = Field(description="the measured change in cases that year (negative: fewer)")
+    units_per_case: Optional[Annotated[float, Field(gt=0)]] = None
 
 
 class VerifiedSaving(Closed):
@@ -231,6 +277,7 @@ class FollowUpReport(Closed):
     outcomes: Optional[list[ReportOutcome]] = None
     design: Optional[Design] = None
     verified_savings: Optional[list[VerifiedSaving]] = None
+    measured_effects: Optional[list[MeasuredEffect]] = None
 
 
 def proposal_facts(p: BaseModel) -> dict[str, Any]:
