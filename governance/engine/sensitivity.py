@@ -36,6 +36,14 @@ class Sensitivity:
     break_even_effect_size: float | None = None
     break_even_changes: list[dict[str, Any]] = field(default_factory=list)
 
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> "Sensitivity":
+        """Back from a decision's ``sensitivity`` section (for outputs made from a decision)."""
+        return cls(doc["benefit_cost_ratio"], doc["min_benefit_cost_ratio"],
+                   [(r["rate"], r["benefit_cost_ratio"]) for r in doc["discount_rates"]],
+                   [(r["share"], r["benefit_cost_ratio"]) for r in doc["effect_shares"]],
+                   doc["break_even_share"], doc.get("break_even_effect_size"), list(doc.get("break_even_changes", [])))
+
     def as_json(self) -> dict[str, Any]:
         return {
             "benefit_cost_ratio": round(self.benefit_cost_ratio, 4),
