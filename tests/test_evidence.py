@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, ROOT, as_yaml, example
+from conftest import ROOT, as_yaml, example
 from governance import InputError
 from governance.board.evidence import (EffectRecord, EvidenceBase, forest_svg, pool, read_records,
                                        records_from_followup, records_from_register)
@@ -241,3 +241,27 @@ def test_evidence_commands_usage_errors(tmp_path, monkeypatch):
     assert run("evidence", "list", "--register", tmp_path / "none.sqlite").exit_code == 2
     shutil.copy(ROOT / "policies" / "methods.yaml", tmp_path / "x.json")  # not an export
     assert run("evidence", "list", "--records", tmp_path / "x.json").exit_code == 1
+
+
+def test_verify_remakes_a_decision_with_the_evidence_level_it_was_given(gov, tmp_path):
+    from governance.board.register import verify
+
+    path = write_proposal(tmp_path, "gavleborg", "GAV-2030-002", evidence_level=1)
+    text = path.read_text(encoding="utf-8")
+    decision = gov.decide_file(path, D(2030, 2, 1), evidence={"hembesok_foraldrastod": {"level": 4}})
+    assert [(f.clause, f.severity) for f in decision.findings if f.clause == "3.8"] == [("3.8", "note")]
+    with Register(tmp_path / "r.sqlite") as reg:
+        reg.record_decisions([(str(path), text, decision)], gov.rulebook.folder, gov.policies.folder, "t",
+                             dt.datetime(2030, 2, 1), {})
+        checked, differences, _changed = verify(reg, gov.rulebook)
+    assert (checked, differences) == (1, [])
+
+
+def test_the_schemas_of_the_new_files_and_fields(gov):
+    from governance.authoring.schemas import json_schema
+
+    proposal = json_schema("proposal")
+    assert "expected_effects" in proposal["properties"] and "method" in proposal["$defs"]["Intervention"]["properties"]
+    assert "measured_effects" in json_schema("report")["properties"]
+    assert set(json_schema("unit-costs")["properties"]) == {"description", "price_index", "cost_items"}
+    assert "evidence_levels" in json_schema("methods")["properties"]
