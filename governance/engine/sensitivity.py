@@ -75,11 +75,11 @@ def analyse(p: Proposal, params: Mapping[str, Any], effects: EffectSavings | Non
         cost = present_value(costs, y0, rate, horizon)
         return None if cost <= 0 else scale * present_value(benefits, y0, rate, horizon) / cost
 
-    central = bcr(params["economics.discount_rate"])
+    by_rate = [(params[name], bcr(params[name])) for name in RATE_PARAMS]
+    central = by_rate[1][1]  # at economics.discount_rate
     if central is None:
         return None
     minimum = params["economics.min_benefit_cost_ratio"]
-    by_rate = [(params[name], bcr(params[name])) for name in RATE_PARAMS]
     by_effect = [(params[EFFECT_PARAMS[0]], central * params[EFFECT_PARAMS[0]]), (1.0, central),
                  (params[EFFECT_PARAMS[1]], central * params[EFFECT_PARAMS[1]])]
     share = minimum / central if central > 0 else None
