@@ -99,3 +99,18 @@ Egenskap: Effekter i stället för kronor – besparingar som går att spåra (r
     Så ger klausul "3.8" "komplettering"
     Och har metoden "hembesok_foraldrastod" evidensnivå 0 i kunskapsbasen den "2025-06-01"
     Och har metoden "hembesok_foraldrastod" evidensnivå 3 i kunskapsbasen den "2025-08-20"
+
+  Scenario: Uppmätta effekter i en effektrapport blir verifierade besparingar med samma enhetskostnader
+    Givet ansökan "model"
+    Och en rapport:
+      | fält             | värde                                                                                                  |
+      | kind             | effect                                                                                                 |
+      | period           | 2029                                                                                                   |
+      | submitted        | 2029-10-01                                                                                             |
+      | design           | quasi_random                                                                                           |
+      | outcomes         | [{name: Andel barn med orosanmälan inom 24 månader, estimate: -0.04, ci_low: -0.07, ci_high: -0.01}] |
+      | measured_effects | [{cost_item: familjehem_ar_barn, committee: Socialnämnden, year: 2029, change: -2}]                   |
+    När fonden följer upp den "2029-12-01"
+    Så ger klausul "5.3" "återföring"
+    Och återför "Socialnämnden" 76691 kr budgetåret 2030
+    Och återför "Socialnämnden" 76691 kr budgetåret 2032
