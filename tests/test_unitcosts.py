@@ -51,7 +51,7 @@ CASES = [
     ("municipal_without_sector", 10, "cost_items.x.payer", "a municipal payer needs the sector of its committee"),
     ("same_date_twice", 7, "cost_items.x", "two amounts take effect on the same date"),
     ("missing_reference", 12, "cost_items.x.values.0.reference", "required field is missing"),
-    ("amount_not_positive", 12, "cost_items.x.values.0.amount_sek", "greater than 0"),
+    ("amount_not_positive", 12, "cost_items.x.values.0.amount_sek", "more than 0"),
     ("index_key_not_a_year", 4, "price_index.values.20x0", "'20x0' is not a year"),
     ("items_without_index", 1, None, "a catalogue with cost items needs a price_index"),
     ("fund_renames_shared_item", 2, "cost_items.x", "'x' is a shared cost item: a fund gives only its own values"),

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from governance.engine.compiler import ANCHOR
 from governance.engine.decision import Decision, Finding, completion_deadline, outcome
 from governance.errors import InputError, PolicyError
+from governance.i18n import _
 from governance.engine.facts import all_facts
 from governance.engine.effects import EffectSavings, expected_savings
 from governance.engine.figures import derive
@@ -63,6 +64,12 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
     year's prices. ``evidence`` (method -> level, from the funds' shared evidence base) gives
     the fact ``method_evidence_level``; without it that fact is absent."""
     p: Proposal = loaded.model
+    if p.submitted > decision_date:
+        raise InputError(loaded.source.problem(
+            ("submitted",), _("the application is dated {submitted}, after the decision date {date}: a decision "
+                              "cannot come before the application").format(submitted=p.submitted.isoformat(),
+                                                                            date=decision_date.isoformat()),
+            _("check the submission date, or the decision date given with --date")))
     version = policy_for(rulebook, loaded, policy_date)
     compiled = rulebook.compiled(version)
     method = _method(rulebook, loaded)
