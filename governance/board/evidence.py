@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from governance.engine.figures import SMS_LEVELS
 from governance.errors import InputError, Problem
 from governance.errors import FundgovError
+from governance.formats.files import read_input
 from governance.formats.loader import Loaded, parse_proposal, validate, validation_problems
 from governance.formats.proposal import Design, FollowUpReport, Measure, Proposal
 from governance.formats.yamlsource import load_file, parse_text
@@ -347,7 +348,11 @@ def read_records(path: str | Path) -> list[EffectRecord]:
 
 
 def _read_csv(path: Path) -> list[EffectRecord]:
-    text = path.read_text(encoding="utf-8-sig")
+    raw = read_input(path)  # a regular file only, never beyond the size limit
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(Problem("the file is not UTF-8 text", str(path))) from None
     reader = csv.DictReader(io.StringIO(text))
     out, problems = [], []
     for line, row in enumerate(reader, start=2):
