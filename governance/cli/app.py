@@ -13,6 +13,7 @@ from typer import _click
 from governance.cli import framework
 from governance.cli.common import EXIT_USAGE, app
 from governance.cli import decide, rules, policy, register, fund, followup  # noqa: F401  (registers the commands)
+from governance.cli import evidence  # noqa: F401  (registers fundgov evidence)
 
 
 def run(args: list[str]) -> int:
