@@ -62,11 +62,11 @@ Egenskap: Utvärdering – krav på utvärderingen (riktlinjerna avsnitt 4)
     När fonden beslutar den "2025-06-01"
     Så ger klausul "4.4" "<bedömning>"
 
-    Exempel: Med 160 i varje grupp är minsta detekterbara effekt 0,3132
-      | fall                                         | design       | urval                               | effekt | bedömning     |
-      | effekten är större än den minsta detekterbara | quasi_random | {treatment: 160, comparison: 160}   | 0.35   | ingen         |
-      | effekten är exakt den minsta detekterbara    | quasi_random | {treatment: 160, comparison: 160}   | 0.3132 | ingen         |
-      | effekten är mindre                           | quasi_random | {treatment: 160, comparison: 160}   | 0.3131 | villkor       |
+    Exempel: Med 160 i varje grupp är minsta detekterbara effekt 0,3132267… (jämförelsen görs med det oavrundade värdet)
+      | fall                                               | design       | urval                             | effekt              | bedömning     |
+      | effekten är större än den minsta detekterbara      | quasi_random | {treatment: 160, comparison: 160} | 0.35                | ingen         |
+      | effekten är exakt den minsta detekterbara          | quasi_random | {treatment: 160, comparison: 160} | 0.31322674962295854 | ingen         |
+      | effekten är den avrundade, något mindre            | quasi_random | {treatment: 160, comparison: 160} | 0.3132              | villkor       |
       | för litet urval                              | quasi_random | {treatment: 50, comparison: 50}     | 0.35   | villkor       |
       | förväntad effekt är inte angiven             | quasi_random | {treatment: 160, comparison: 160}   | saknas | komplettering |
       | urvalet är inte angivet                      | quasi_random | saknas                              | 0.35   | komplettering |

@@ -29,15 +29,43 @@ def fmt_date(day: dt.date, lang: str) -> str:
     return format_date(day, format="long" if lang == "sv" else "d MMMM y", locale=LOCALES[lang])
 
 
-def fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mapping[str, str]] | None = None) -> str:
-    """One value of a given fact or parameter type."""
+def fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mapping[str, str]] | None = None,
+              against: tuple[float, ...] = ()) -> str:
+    """One value of a given fact or parameter type. A number or share is shown with as many
+    decimals as it takes to stay on its side of each value in ``against`` (the limits it is
+    judged against): 0.999998 against 1 is "0,999998", never "1" (§2: rounded only where shown)."""
     if type(value) in (int, float) and kind != "enum":
-        return _fmt_number(value, kind, lang)
+        return _fmt_number(value, kind, lang, against if type(value) is float else ())
     return _fmt_value(value, kind, lang, enum_labels)
 
 
+def _side(a: float, b: float) -> int:
+    return (a > b) - (a < b)
+
+
+def decimals_needed(value: float, against: tuple[float, ...], at_least: int, scale: float = 1) -> int:
+    """The fewest decimals (from ``at_least``) at which ``value`` rounds to the same side of
+    every number in ``against`` as it lies (``scale`` 100 for a share shown in per cent)."""
+    places = at_least
+    while places < 12 and any(_side(round(value * scale, places), other * scale) != _side(value, other)
+                              for other in against if other != value):  # an equal value is shown alike
+        places += 1
+    return places
+
+
 @lru_cache(maxsize=8192)
-def _fmt_number(value: float, kind: str, lang: str) -> str:
+def _fmt_number(value: float, kind: str, lang: str, against: tuple[float, ...] = ()) -> str:
+    if against and type(value) is float and kind in ("number", "share"):
+        locale = LOCALES[lang]
+        if kind == "share":
+            places = decimals_needed(value, against, 2, 100)
+            if places > 2:
+                pattern = "#,##0." + "#" * places + ("\u00a0%" if lang == "sv" else "%")
+                return parse_pattern(pattern).apply(value, locale)
+        else:
+            places = decimals_needed(value, against, 4)
+            if places > 4:
+                return parse_pattern("#,##0." + "#" * places).apply(value, locale)
     return _fmt_value(value, kind, lang, None)
 
 

@@ -149,6 +149,10 @@ CASES = [
     ("3.13 no savings", "model", {"expected_savings": DELETE}, "eligibility.economic_calculation", "complete"),
     ("3.13 no discount rate", "model", {"economics.discount_rate": DELETE}, "eligibility.economic_calculation", "complete"),
     ("3.13 complete", "model", {}, "eligibility.economic_calculation", None),
+    ("3.13 a budget row after the end year", "model", {"budget.3.year": 2029}, "eligibility.budget_rows_in_project", "complete"),
+    ("3.13 budget rows in the project years", "model", {}, "eligibility.budget_rows_in_project", None),
+    ("3.13 a saving before the start year", "model", {"expected_savings.0.year": 2024}, "eligibility.savings_not_before_start", "complete"),
+    ("3.13 savings from the start year on", "model", {"expected_savings.0.year": 2025}, "eligibility.savings_not_before_start", None),
     ("3.13 an effect row without its baseline", "model",
      {"expected_effects": [{"cost_item": "familjehem_ar_barn", "committee": "Socialnämnden", "change_per_year": -2,
                             "from_year": 2027, "to_year": 2030}]}, "eligibility.effects_complete", "complete"),
@@ -196,8 +200,9 @@ CASES = [
      "evaluation.effect_size_stated", None),
     ("4.4 sample too small", "model", {"evaluation.sample.treatment": 50, "evaluation.sample.comparison": 50},
      "evaluation.power", "condition"),
-    ("4.4 MDE exactly the effect", "model", {"evaluation.expected_effect_size": 0.3132}, "evaluation.power", None),
-    ("4.4 MDE just above the effect", "model", {"evaluation.expected_effect_size": 0.3131}, "evaluation.power", "condition"),
+    # the unrounded MDE is compared (§2): 2.8016 × √(2/160) = 0.31322674962295854
+    ("4.4 MDE exactly the effect", "model", {"evaluation.expected_effect_size": 0.31322674962295854}, "evaluation.power", None),
+    ("4.4 MDE just above the rounded effect", "model", {"evaluation.expected_effect_size": 0.3132}, "evaluation.power", "condition"),
     ("4.4 sample missing", "model", {"evaluation.sample": DELETE}, "evaluation.power", "complete"),
     # 4.5
     ("4.5 follow-up too short", "model", {"evaluation.follow_up_months": 23}, "evaluation.follow_up", "condition"),

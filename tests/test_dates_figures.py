@@ -81,8 +81,8 @@ def test_figures_of_the_model_example():
     assert f["fund_share"] == pytest.approx(5.7 / 6.65)
     assert f["largest_yearly_grant"] == 1_800_000 and f["largest_grant_year"] == 2026
     assert f["pv_municipal_savings"] == 6_966_603 and f["pv_total_cost"] == 6_302_078
-    assert f["benefit_cost_ratio"] == pytest.approx(1.1054)
-    assert f["sms_level"] == 4 and f["mde"] == pytest.approx(0.3132)
+    assert f["benefit_cost_ratio"] == pytest.approx(1.10545, abs=1e-5)  # unrounded (§2)
+    assert f["sms_level"] == 4 and f["mde"] == pytest.approx(0.313227, abs=1e-6)
     assert f["min_end"] == D(2026, 8, 31) and f["max_end"] == D(2028, 8, 31)
     assert f["largest_real_cut"] == pytest.approx(1 - 1003 / (980 * 1.025), abs=1e-6)
     assert f["largest_real_cut_committee"] == "Förskolenämnden"
@@ -139,3 +139,27 @@ def test_bcr_needs_the_whole_calculation():
     data = example("model-familjestod")
     set_path(data, "economics.discount_rate", DELETE)
     assert "benefit_cost_ratio" not in figures(data)
+
+
+def test_limits_are_compared_with_unrounded_figures(gov):
+    """§2: a ratio of 0.9999984 does not pass as 1.0; an MDE equal to the expected effect passes 4.4."""
+    from conftest import DECISION_DATE, as_yaml
+
+    data = example("model-familjestod")
+    data["budget"] = [{"year": 2025, "fund_sek": 1_000_000, "own_sek": 0}]
+    data["expected_savings"] = [{"committee": "Socialnämnden", "year": 2025, "sek": 999_998}]
+    f = figures(data)
+    assert f["benefit_cost_ratio"] == pytest.approx(0.999998) and f["benefit_cost_ratio"] < 1
+    decision = gov.decide_text(as_yaml(data), DECISION_DATE)
+    assert [x.severity for x in decision.findings if x.clause == "3.14"] == ["reject"]
+    assert "0,999998" in next(x.message for x in decision.findings if x.clause == "3.14")  # shown rounded
+
+
+def test_rows_outside_the_project_make_the_calculation_not_credible():
+    data = example("model-familjestod")  # 2025-09-01 – 2028-08-31
+    data["budget"].append({"year": 2029, "fund_sek": 0, "own_sek": 100_000})
+    data["expected_savings"][0]["year"] = 2024
+    f = figures(data)
+    assert f["budget_rows_outside_project"] == 1 and f["budget_rows_outside_project_names"] == ["2029"]
+    assert f["savings_rows_before_start"] == 1 and f["savings_rows_before_start_names"] == ["Socialnämnden 2024"]
+    assert "benefit_cost_ratio" not in f  # 3.14 is judged only where 3.13 holds

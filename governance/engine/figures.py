@@ -65,6 +65,10 @@ FIGURES: dict[str, Figure] = {f.name: f for f in [
     _f("largest_yearly_grant", "money", "the largest fund grant of one calendar year"),
     _f("largest_grant_year", "year", "the calendar year with the largest fund grant"),
     _f("budget_rows_without_purpose", "integer", "budget rows that do not name what they pay for"),
+    _f("budget_rows_outside_project", "integer", "budget rows whose year is not a project year (3.13)"),
+    _f("budget_rows_outside_project_names", "names", "those rows, by year"),
+    _f("savings_rows_before_start", "integer", "expected-savings rows dated before the start year (3.13)"),
+    _f("savings_rows_before_start_names", "names", "those rows, by committee and year"),
     _f("savings_row_count", "integer", "expected-savings rows"),
     _f("savings_rows_without_cost_item", "integer", "expected-savings rows without a cost item"),
     _f("effect_row_count", "integer", "expected-effect rows (volume changes valued with the unit-cost catalogue)"),
@@ -267,21 +271,36 @@ def _economics(p: Proposal, params: Mapping[str, Any], out: dict, effects: Effec
             if effects.complete:
                 out["savings_from_effects"] = round(sum(s.sek for s in effects.savings if s.scope == "municipal"))
     savings = savings_rows(p, effects)
+    y0, y1 = p.start.year, p.end.year
+    credible = True  # 3.13: every budget row in a project year, no saving before the start year
+    if p.budget:
+        outside = [r for r in p.budget if not y0 <= r.year <= y1]
+        out["budget_rows_outside_project"] = len(outside)
+        out["budget_rows_outside_project_names"] = [str(r.year) for r in outside]
+        credible = not outside
+    if p.expected_savings is not None or p.expected_effects is not None:
+        # stated rows by their year, effect rows by their first year (one without it is asked
+        # for by eligibility.effects_complete, not counted twice here)
+        dated = [(s.committee, s.year) for s in p.expected_savings or []]
+        dated += [(e.committee, e.from_year) for e in p.expected_effects or [] if e.from_year is not None]
+        early = [(c, y) for c, y in dated if y < y0]
+        out["savings_rows_before_start"] = len(early)
+        out["savings_rows_before_start_names"] = [f"{c} {y}" for c, y in early]
+        credible = credible and not early
     econ = p.economics
     stated = econ is not None and econ.discount_rate is not None and econ.horizon_years is not None
-    if not (stated and savings and p.budget):
+    if not (stated and savings and p.budget and credible):
         return  # 3.14 is judged only where 3.13 holds
     if any(r.fund_sek is None or r.own_sek is None for r in p.budget):
         return  # the cost is not known
     rate = params["economics.discount_rate"]
     horizon = params["economics.horizon_years"]
-    y0 = p.start.year
     pv_savings = present_value(((s.year, s.sek) for s in savings if s.scope == "municipal"), y0, rate, horizon)
     pv_cost = present_value(((r.year, r.fund_sek + r.own_sek) for r in p.budget), y0, rate, horizon)
     out["pv_municipal_savings"] = round(pv_savings)
     out["pv_total_cost"] = round(pv_cost)
     if pv_cost > 0:
-        out["benefit_cost_ratio"] = round(pv_savings / pv_cost, 4)
+        out["benefit_cost_ratio"] = pv_savings / pv_cost  # unrounded: compared with a limit (§2); rounded where shown
 
 
 def _evaluation(p: Proposal, params: Mapping[str, Any], out: dict) -> None:
@@ -291,8 +310,8 @@ def _evaluation(p: Proposal, params: Mapping[str, Any], out: dict) -> None:
     if ev.design is not None:
         out["sms_level"] = SMS_LEVELS[ev.design]
     if ev.sample is not None and ev.sample.treatment and ev.sample.comparison:
-        out["mde"] = round(mde(params["evaluation.alpha"], params["evaluation.power"],
-                               ev.sample.treatment, ev.sample.comparison), 4)
+        out["mde"] = mde(params["evaluation.alpha"], params["evaluation.power"],  # unrounded (§2, 4.4)
+                         ev.sample.treatment, ev.sample.comparison)
     if ev.primary_outcomes is not None:
         outcomes = ev.primary_outcomes
         out["primary_outcome_count"] = len(outcomes)
@@ -336,7 +355,7 @@ def _budget_guard(p: Proposal, params: Mapping[str, Any], out: dict) -> None:
                 for c in committees if c in known and known[c].previous_sek > 0]
         if cuts:
             cut, name = max(cuts, key=lambda t: t[0])
-            out["largest_real_cut"] = round(cut, 6)
+            out["largest_real_cut"] = cut  # unrounded: compared with a limit (§2)
             out["largest_real_cut_committee"] = name
     centres = ctx.cost_centres
     if centres is None:

@@ -169,10 +169,13 @@ def _finding(rulebook: Rulebook, rule: Rule, kind: str, facts: dict[str, Any], v
     fixed = _wording(rulebook, rule, version, lang)
     values: dict[str, Any] = {}
     words = dict(fixed.param_words)
+    # every number of the finding, so that each is shown on its side of the others (§2)
+    numbers = tuple(v for v in (*(facts.get(n) for n, _k, _c in fixed.shown), *fixed.param_values.values())
+                    if type(v) in (int, float))
     for name, fact_kind, choices in fixed.shown:
         value = facts.get(name)
         values[name] = value.isoformat() if isinstance(value, dt.date) else value
-        words[name] = fmt_value(value, fact_kind, lang, choices)
+        words[name] = fmt_value(value, fact_kind, lang, choices, against=numbers)
     values.update(fixed.param_values)
     missing: list[str] = []
     if kind == "missing":
