@@ -1,6 +1,8 @@
 """The shared examples decide as the engine issue states."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import DECISION_DATE, EXAMPLES
 
 
