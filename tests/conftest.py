@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 
 from governance import Governance
 from governance.authoring.coverage import RuleCoverage
+from register_db import postgres_server, register_target  # noqa: F401  (fixtures: the register on both engines)
 
 # CI runs the property tests on a fixed sequence of examples, so that a run is repeatable;
 # locally they draw new examples each time (and have passed 1 500-2 000 per test).

@@ -210,6 +210,14 @@ class ReportOutcome(Closed):
     ci_low: Optional[float] = None
     ci_high: Optional[float] = None
 
+    @field_validator("ci_high")
+    @classmethod
+    def _interval_in_order(cls, high: Optional[float], info: ValidationInfo) -> Optional[float]:
+        low = info.data.get("ci_low")
+        if high is not None and low is not None and low > high:
+            raise ValueError(f"the interval is reversed: ci_low ({low}) is above ci_high ({high})")
+        return high
+
 
 class VerifiedSaving(Closed):
     committee: Text
