@@ -241,10 +241,18 @@ def schedule(p: Proposal, reports: list[FollowUpReport], triggered: set[int], pa
     years = params["repayment.spread_years"]
     out: list[Repayment] = []
     effect_reports = sorted((r for r in reports if r.kind == "effect"), key=lambda r: (r.submitted, r.period))
+    running = cap  # the room before each report, in date order (what the output shows)
     for index, report in enumerate(effect_reports):
         if report.period in recorded:
-            for r in recorded[report.period]:
+            rows = recorded[report.period]
+            for r in rows:
                 out.extend(Repayment(r.committee, year, amount, report.period, iid) for iid, year, amount in r.instalments)
+            if result is not None:
+                result.uncapped.update({(report.period, r.committee): r.uncapped_sek for r in rows})
+                if any(r.amount_sek < r.uncapped_sek for r in rows):
+                    result.capped.append(CapShare(report.period, cap, max(running, 0), tuple(
+                        (r.committee, r.uncapped_sek, r.amount_sek) for r in rows)))
+            running -= sum(r.amount_sek for r in rows)
             continue
         if index not in triggered:
             continue
@@ -257,9 +265,10 @@ def schedule(p: Proposal, reports: list[FollowUpReport], triggered: set[int], pa
         if result is not None:
             result.uncapped.update({(report.period, c): w for c, w in wants.items()})
             if dues != wants:
-                result.capped.append(CapShare(report.period, cap, max(room, 0),
+                result.capped.append(CapShare(report.period, cap, max(min(room, running), 0),
                                               tuple((c, wants[c], dues[c]) for c in wants)))
         room -= sum(dues.values())
+        running -= sum(dues.values())
         for committee, due in dues.items():
             if due <= 0:
                 continue

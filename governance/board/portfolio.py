@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.board.followup import FollowUpResult, evaluate
-from governance.board.ledger import GRANTED
+from governance.board.ledger import GRANTED, grants_of, payment_schedule
 from governance.board.register import Register
 from governance.engine.rulebook import Rulebook
 from governance.errors import FundgovError
@@ -25,6 +25,7 @@ class ProjectStatus:
     review: dict[str, Any] | None = None  # since, report period, enrolled, planned
     review_ended: dict[str, Any] | None = None
     coming: list[dict[str, Any]] = field(default_factory=list)  # repayments of the coming budget year
+    withheld: list[dict[str, Any]] = field(default_factory=list)  # payments of the grant withheld (7.1)
     problem: str | None = None  # what the register holds for it cannot be read
 
     def as_json(self) -> dict[str, Any]:
@@ -36,7 +37,7 @@ class ProjectStatus:
         r = self.result
         return {"fund": self.fund, "proposal": self.proposal, "outcome": self.outcome,
                 "payment_withheld": bool(r and r.withheld),
-                "next_payment": vars(r.next_payment) if r and r.next_payment and r.withheld else None,
+                "withheld_payments": [plain(w) for w in self.withheld],
                 "overdue": [plain(o) for o in self.overdue], "under_review": plain(self.review),
                 "review_ended": plain(self.review_ended), "coming_repayments": self.coming, "problem": self.problem}
 
@@ -61,6 +62,11 @@ def portfolio(register: Register, rules: Rulebook, on: dt.date, fund: str | None
             reports = [parse_report(r["content"], r["file"] or f"register#{r['id']}")
                        for r in (register.reports(project["id"]) if project else [])]
             status.result = evaluate(rules, loaded, reports, on, lang)
+            if record is not None and record["outcome"] in GRANTED:
+                status.withheld = [{"year": p.year, "amount_sek": p.amount_sek, "since": p.withheld_since}
+                                   for p in payment_schedule(rules, loaded, reports, grants_of(record, loaded),
+                                                             dt.date.fromisoformat(record["decision_date"]), on)
+                                   if p.state == "withheld"]
         except (FundgovError, TypeError) as exc:
             status.problem = str(exc)
             continue

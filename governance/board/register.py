@@ -382,12 +382,12 @@ class Register:
         with self.db.writing() as conn:
             row = conn.execute(select(i.amount_sek, i.paid_sek).where(i.id == instalment)).first()
             if row is None:
-                raise RegisterError(Problem(_("no repayment {id} in the register").format(id=instalment), self.name,
+                raise RegisterError(Problem(_("no repayment R{id} in the register").format(id=instalment), self.name,
                                             hint=_("fundgov register repayments lists them with their ids")))
             due, paid = row
             if paid + amount > due:
                 raise RegisterError(Problem(_(
-                    "repayment {id} is {due}, of which {paid} is repaid: {amount} more would be {excess} too much; "
+                    "repayment R{id} is {due}, of which {paid} is repaid: {amount} more would be {excess} too much; "
                     "nothing was recorded").format(id=instalment, due=_money(due, lang), paid=_money(paid, lang),
                                                    amount=_money(amount, lang),
                                                    excess=_money(paid + amount - due, lang)), self.name))

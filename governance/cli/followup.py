@@ -147,10 +147,9 @@ def _portfolio(day, lang: str, fund: Optional[str], format: Format, register, da
         for o in s.overdue:
             print("  " + _("overdue: the {kind} report for {period}, due {due}, {days} days late").format(
                 kind=kind(o["report_kind"]), period=o["period"], due=o["due"], days=o["days_late"]))
-        if s.result.withheld and s.result.next_payment:
-            print("  " + _("payment withheld: {year}, {amount}").format(year=s.result.next_payment.year,
-                                                                          amount=money(s.result.next_payment.amount_sek,
-                                                                                       lang)))
+        for w in s.withheld:
+            print("  " + _("payment withheld: {year}, {amount}, since {since}").format(
+                year=w["year"], amount=money(w["amount_sek"], lang), since=w["since"]))
         if s.review:
             print("  " + _("under review since {since} (report for {period}: {enrolled} of {planned} reached)").format(
                 since=s.review["since"], period=s.review["report_period"], enrolled=s.review["enrolled"],
@@ -162,6 +161,6 @@ def _portfolio(day, lang: str, fund: Optional[str], format: Format, register, da
             print("  " + _("repayment due in {year}: R{id} {committee} {amount} (outstanding {outstanding})").format(
                 year=c["budget_year"], id=c["id"], committee=c["committee"], amount=money(c["amount_sek"], lang),
                 outstanding=money(c["outstanding_sek"], lang)))
-        if not (s.overdue or s.review or s.review_ended or s.coming or s.result.withheld):
+        if not (s.overdue or s.review or s.review_ended or s.coming or s.withheld):
             print("  " + _("nothing overdue, nothing under review, nothing due next year"))
     raise typer.Exit(EXIT_OK)

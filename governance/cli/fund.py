@@ -75,18 +75,18 @@ def ledger_text(ledger: dict, name, lang: str) -> str:
     lines = [_("{name} ({fund}) as of {date}").format(name=getattr(name, lang), fund=ledger["fund"],
                                                       date=ledger["date"])
              + (" – " + _("budget year {year}").format(year=ledger["year"]) if ledger["year"] else ""),
-             f"  {_('capital'):<34}{m(ledger['capital_sek']):>16}",
-             f"  {_('granted'):<34}{m(ledger['totals']['granted_sek']):>16}  " + ngettext(
+             "  " + _("capital").ljust(34) + m(ledger["capital_sek"]).rjust(16),
+             "  " + _("granted").ljust(34) + m(ledger["totals"]["granted_sek"]).rjust(16) + "  " + ngettext(
                  "({approved} of {n} decision)", "({approved} of {n} decisions)", ledger["decisions"]).format(
                  approved=ledger["approved"], n=ledger["decisions"]),
-             f"  {_('uncommitted'):<34}{m(ledger['uncommitted_sek']):>16}", ""]
+             "  " + _("uncommitted").ljust(34) + m(ledger["uncommitted_sek"]).rjust(16), ""]
     heads = [_("budget year"), _("granted"), _("paid out"), _("withheld"), _("still to pay"), _("repayment due"),
              _("repaid"), _("outstanding")]
     keys = ["granted_sek", "paid_out_sek", "withheld_sek", "to_pay_sek", "repayment_due_sek", "repaid_sek",
             "outstanding_sek"]
-    lines.append(f"  {heads[0]:<12}" + "".join(f"{h:>16}" for h in heads[1:]))
+    lines.append(f"  {heads[0]:<12}" + "".join(f" {h:>17}" for h in heads[1:]))
     for row in [*ledger["years"], dict(ledger["totals"], year=_("total"))]:
-        lines.append(f"  {str(row['year']):<12}" + "".join(f"{m(row[k]):>16}" for k in keys))
+        lines.append(f"  {str(row['year']):<12}" + "".join(f" {m(row[k]):>17}" for k in keys))
     lines.append("")
     lines.append(_("Projects"))
     for p in ledger["projects"]:
@@ -107,9 +107,10 @@ def ledger_text(ledger: dict, name, lang: str) -> str:
             lines.append(f"      {pay['year']}  {m(pay['amount_sek']):>16}  {state} {detail}")
     if ledger["committees"]:
         lines += ["", _("Repayment per committee and budget year")]
+        repaid, outstanding = _("repaid"), _("outstanding")
         for c in ledger["committees"]:
-            lines.append(f"  {c['committee']:<30} {c['year']}  {m(c['due_sek']):>16}  {_('repaid')} "
-                         f"{m(c['repaid_sek']):>16}  {_('outstanding')} {m(c['outstanding_sek']):>16}")
+            lines.append(f"  {c['committee']:<30} {c['year']}  {m(c['due_sek']):>16}  {repaid} "
+                         f"{m(c['repaid_sek']):>16}  {outstanding} {m(c['outstanding_sek']):>16}")
     if ledger["repayments"]:
         lines += ["", _("Repayments (pay with fundgov register paid ID AMOUNT)")]
         lines += [repayment_line(r, lang) for r in ledger["repayments"]]

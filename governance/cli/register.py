@@ -46,9 +46,10 @@ def money(amount: int | None, lang: str) -> str:
 def repayment_line(r: dict, lang: str) -> str:
     """One instalment as a line: id, project, committee, year, due, repaid, outstanding."""
     capped = "  " + _("(capped)") if r.get("capped") else ""
+    repaid, outstanding = _("repaid"), _("outstanding")
     return (f"  R{r['id']:<5} {r['proposal']:<16} {r['committee']:<26} {r['budget_year']}  "
-            f"{money(r['amount_sek'], lang):>14}  {_('repaid')} {money(r['paid_sek'], lang):>14}  "
-            f"{_('outstanding')} {money(r['outstanding_sek'], lang):>14}{capped}")
+            f"{money(r['amount_sek'], lang):>14}  {repaid} {money(r['paid_sek'], lang):>14}  "
+            f"{outstanding} {money(r['outstanding_sek'], lang):>14}{capped}")
 
 
 def parse_repayment_id(text: str) -> int:
