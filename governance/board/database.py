@@ -76,7 +76,7 @@ class Database:
         low = detail.lower()
         if "readonly" in low or "read-only" in low or "read only" in low:
             return RegisterError(self.problem(_("the register cannot be written: the file is read-only or "
-                                                "immutable"), _("check its permissions (chattr -i, chmod u+w)")))
+                                                "immutable"), _("check its permissions with chmod u+w or chattr -i")))
         if "not a database" in low or "malformed" in low or "corrupt" in low:
             return RegisterError(self.problem(_("the register is damaged: {detail}").format(detail=detail),
                                               _("restore it from a backup")))
