@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, ROOT
 from governance import InputError
+from governance.i18n import use_language
 from governance.cli.app import app
 
 D = dt.date
@@ -147,7 +148,7 @@ def test_a_review_ends_when_a_later_report_shows_enrolment_at_the_share(gov, tmp
 
 def test_a_reversed_interval_is_a_placed_error(gov, tmp_path):
     path = effect(tmp_path, -0.01, -0.05)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, use_language("en"):
         gov.follow_up(MODEL, [path], D(2029, 12, 1))
     (problem,) = info.value.problems
     assert problem.field == "outcomes.0.ci_high" and "reversed" in problem.message and problem.line == 1
@@ -187,7 +188,7 @@ def test_no_repayment_where_the_fund_has_none(gov, tmp_path):
 
 def test_a_report_for_another_proposal_is_a_placed_error(gov, tmp_path):
     path = report(tmp_path, "other", kind="progress", period=2025, submitted="2026-03-01", proposal="NKP-2021-003")
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, use_language("en"):
         gov.follow_up(MODEL, [path], D(2026, 4, 1))
     assert info.value.problems[0].field == "proposal" and "not 'MOD-2025-001'" in str(info.value)
 
@@ -244,3 +245,33 @@ def test_the_withheld_payment_is_named_in_the_notice(gov):
     nothing = CliRunner().invoke(app, ["follow-up", str(MODEL), "--date", "2026-04-01"])
     assert nothing.exit_code == 0 and "NÄSTA UTBETALNING HÅLLS INNE (2026: 1 800 000 kr)" in nothing.stdout.replace(
         "\u00a0", " ")
+
+
+# one bad report per failure mode: file -> (line, field, words); every one is a placed error, never a trigger
+BAD_REPORTS = {
+    "reversed-interval.yaml": (11, "outcomes.0.ci_high", "intervallet är omvänt: ci_low (-0.01) är större än ci_high"),
+    "other-proposal.yaml": (2, "proposal", "rapporten gäller 'NKP-2021-003', inte 'MOD-2025-001'"),
+    "unknown-kind.yaml": (4, "kind", "'midterm' is not allowed; allowed: progress, final, effect"),
+    "two-for-one-period.yaml": (5, "period", "två olika rapporter (lägesrapport) för 2025"),  # beside p2025
+}
+
+
+def test_every_bad_report_has_a_case():
+    from conftest import FIXTURES
+
+    assert sorted(p.name for p in (FIXTURES / "reports_bad").iterdir()) == sorted(BAD_REPORTS)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_REPORTS))
+def test_a_bad_report_gets_a_placed_error(tmp_path, monkeypatch, name):
+    from conftest import FIXTURES
+
+    monkeypatch.setenv("FUNDGOV_LANG", "sv")
+    line, field, words = BAD_REPORTS[name]
+    path = FIXTURES / "reports_bad" / name
+    first = progress(tmp_path, 2025, "2026-03-20", 40)
+    result = CliRunner().invoke(app, ["follow-up", str(MODEL), str(first), str(path), "--date", "2029-12-01",
+                                      "--format", "json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    (message,) = [x for x in result.stderr.splitlines() if x.startswith("fundgov:")]
+    assert f"{name}:{line}:" in message and f"{field}: " in message and words in message, message

@@ -137,14 +137,14 @@ WRITER = textwrap.dedent("""
 
 def test_two_processes_writing_at_once(register_target):
     Register(register_target).close()
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, register_target, "30"], cwd=ROOT, stdout=subprocess.PIPE,
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, register_target, "15"], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outputs]
     ids = sorted(int(x) for out, _ in outputs for x in out.split())
     with Register(register_target) as reg:
         assert reg.integrity() == "ok"
-        assert [r["id"] for r in reg.decisions()] == ids == list(range(1, 61))
+        assert [r["id"] for r in reg.decisions()] == ids == list(range(1, 31))
 
 
 def test_a_killed_writer_loses_nothing_already_committed(register_target):

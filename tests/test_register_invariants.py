@@ -166,7 +166,7 @@ def run(gov, factory, examples: int, steps: int) -> None:
 
 def test_the_register_keeps_its_invariants_on_sqlite(gov, tmp_path):
     counter = itertools.count()
-    run(gov, lambda: str(tmp_path / f"r{next(counter)}.sqlite"), examples=25, steps=12)
+    run(gov, lambda: str(tmp_path / f"r{next(counter)}.sqlite"), examples=15, steps=10)
 
 
 def test_the_register_keeps_its_invariants_on_postgresql(gov, postgres_server):

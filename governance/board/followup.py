@@ -28,6 +28,7 @@ from typing import Any
 
 from governance.dates import add_months
 from governance.errors import InputError
+from governance.i18n import _
 from governance.engine.facts import Fact, FactType
 from governance.engine.figures import SMS_LEVELS, yearly_grants
 from governance.engine.judge import engine_fact
@@ -284,6 +285,17 @@ def next_payment(p: Proposal, on: dt.date) -> Payment | None:
     return Payment(coming[0], per_year[coming[0]]) if coming else None
 
 
+def check_reports(p: Proposal, reports: list[Loaded]) -> None:
+    """Every report is for this proposal and fund (a placed error at the first that is not)."""
+    for r in reports:
+        if r.model.proposal != p.id:
+            raise InputError(r.source.problem(("proposal",), _("this report is for '{other}', not '{proposal}'").format(
+                other=r.model.proposal, proposal=p.id)))
+        if r.model.fund != p.fund:
+            raise InputError(r.source.problem(("fund",), _("this report is for the fund '{other}', not '{fund}'").format(
+                other=r.model.fund, fund=p.fund)))
+
+
 def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt.date,
              lang: str = "sv", recorded: dict[int, list[RecordedRepayment]] | None = None) -> FollowUpResult:
     """Judge a proposal's follow-up reports on the day ``on`` (the engine never reads the clock).
@@ -291,11 +303,7 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
     Only reports submitted by ``on`` count. ``recorded`` holds the repayments the register
     already has for the project, by effect report period."""
     p: Proposal = proposal.model
-    for r in reports:
-        if r.model.proposal != p.id:
-            raise InputError(r.source.problem(("proposal",), f"this report is for '{r.model.proposal}', not '{p.id}'"))
-        if r.model.fund != p.fund:
-            raise InputError(r.source.problem(("fund",), f"this report is for the fund '{r.model.fund}', not '{p.fund}'"))
+    check_reports(p, reports)
     version: PolicyVersion = rulebook.policies.fund(p.fund).version_at(p.submitted)
     compiled = rulebook.compiled(version)
     models = [r.model for r in reports if r.model.submitted <= on]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from governance.board.followup import FollowUpResult, evaluate
+from governance.board.followup import FollowUpResult, check_reports, evaluate
 from governance.board.register import Register, ReportInput, merge_reports, read_input
 from governance.engine.rulebook import Rulebook
 from governance.errors import InputError, Problem
@@ -42,6 +42,7 @@ def follow_up(rules: Rulebook, proposal: Loaded, proposal_text: str | None, repo
     """Judge a project's follow-up on ``on``: with a register, on the reports it holds as well
     as those given (each report counts once); with ``record``, write what is new."""
     p = proposal.model
+    check_reports(p, [r.loaded for r in reports])
 
     def judge(loaded: list[Loaded], recorded) -> FollowUpResult:
         return evaluate(rules, proposal, loaded, on, lang, recorded)

@@ -145,8 +145,10 @@ def _portfolio(day, lang: str, fund: Optional[str], format: Format, register, da
             print("  " + _("cannot be followed up: {problem}").format(problem=s.problem))
             continue
         for o in s.overdue:
-            print("  " + _("overdue: the {kind} report for {period}, due {due}, {days} days late").format(
-                kind=kind(o["report_kind"]), period=o["period"], due=o["due"], days=o["days_late"]))
+            print("  " + ngettext("overdue: the {kind} report for {period}, due {due}, {days} day late",
+                                  "overdue: the {kind} report for {period}, due {due}, {days} days late",
+                                  o["days_late"]).format(kind=kind(o["report_kind"]), period=o["period"], due=o["due"],
+                                                         days=o["days_late"]))
         for w in s.withheld:
             print("  " + _("payment withheld: {year}, {amount}, since {since}").format(
                 year=w["year"], amount=money(w["amount_sek"], lang), since=w["since"]))

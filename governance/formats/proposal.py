@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
+from governance.i18n import _
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 Kind = Literal["municipal", "region", "civil_society", "company", "state"]
@@ -215,7 +216,8 @@ class ReportOutcome(Closed):
     def _interval_in_order(cls, high: Optional[float], info: ValidationInfo) -> Optional[float]:
         low = info.data.get("ci_low")
         if high is not None and low is not None and low > high:
-            raise ValueError(f"the interval is reversed: ci_low ({low}) is above ci_high ({high})")
+            raise ValueError(_("the interval is reversed: ci_low ({low}) is above ci_high ({high})").format(
+                low=low, high=high))
         return high
 
 
