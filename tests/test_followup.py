@@ -251,7 +251,7 @@ def test_the_withheld_payment_is_named_in_the_notice(gov):
 BAD_REPORTS = {
     "reversed-interval.yaml": (11, "outcomes.0.ci_high", "intervallet är omvänt: ci_low (-0.01) är större än ci_high"),
     "other-proposal.yaml": (2, "proposal", "rapporten gäller 'NKP-2021-003', inte 'MOD-2025-001'"),
-    "unknown-kind.yaml": (4, "kind", "'midterm' is not allowed; allowed: progress, final, effect"),
+    "unknown-kind.yaml": (4, "kind", "'midterm' är inte tillåtet; tillåtna värden: progress, final, effect"),
     "two-for-one-period.yaml": (5, "period", "två olika rapporter (lägesrapport) för 2025"),  # beside p2025
 }
 

@@ -172,4 +172,4 @@ def test_letter_command(tmp_path):
     assert result.exit_code == 0 and out.read_bytes()[:5] == b"%PDF-"
     assert runner.invoke(app, ["letter", str(EXAMPLES / "gav-utkast.yaml"), "--format", "pdf"]).exit_code == 2
     bad = runner.invoke(app, ["letter", str(FIXTURES / "bad" / "wrong-enum.yaml"), "--date", "2025-06-01"])
-    assert bad.exit_code == 1 and "did you mean 'company'" in bad.stderr
+    assert bad.exit_code == 1 and "menade du 'company'" in bad.stderr

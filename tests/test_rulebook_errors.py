@@ -26,7 +26,7 @@ CASES = {
     "followup_severity": (5, 15, "rules.0.severity", "'repay' is not a severity here (allowed: complete, condition, note, reject)"),
     "syntax": (6, 24, "rules.0.when", "cannot read the condition"),
     "unknown_show": (7, 12, "rules.0.show.0", "unknown fact 'total_kost' (did you mean 'total_cost'?)"),
-    "bad_id": (2, 9, "rules.0.id", "String should match pattern"),
+    "bad_id": (2, 9, "rules.0.id", "'Bad Id' is not allowed here (a rule id is lower-case words joined by dots"),
 }
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from governance.board import schema as t
 from governance.board.database import (Database, RegisterError, default_target, describe, open_database)
 from governance.board.followup import FollowUpResult, RecordedRepayment
-from governance.errors import InputError, Problem
+from governance.errors import InputError, Problem, display_path
 from governance.i18n import N_, _
 from governance.wording import fmt_money
 
@@ -41,9 +41,16 @@ def sha256(data: str | bytes) -> str:
 
 
 def read_input(path: str | Path) -> tuple[str, str]:
-    """A file's bytes as UTF-8 text (line endings and a byte-order mark kept) and their hash."""
-    raw = Path(path).read_bytes()
-    return raw.decode("utf-8"), sha256(raw)
+    """A file's bytes as UTF-8 text (line endings and a byte-order mark kept) and their hash; a
+    regular file only, within the size limit (governance.formats.files), else a placed error."""
+    from governance.formats.files import read_input as read_file
+
+    raw = read_file(path)
+    try:
+        return raw.decode("utf-8"), sha256(raw)
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(_("the file is not UTF-8 text"), display_path(path), raw[: exc.start].count(b"\n") + 1,
+                                 hint=_("save it as UTF-8 (Latin-1 and Windows-1252 are not read)"))) from None
 
 
 def snapshot(rules_dir: Path, policies_dir: Path) -> tuple[str, dict[str, str]]:

@@ -8,9 +8,7 @@ from pathlib import Path
 from governance.board.followup import FollowUpResult, check_reports, evaluate
 from governance.board.register import Register, ReportInput, merge_reports, read_input
 from governance.engine.rulebook import Rulebook
-from governance.errors import InputError, Problem
 from governance.formats.loader import Loaded, parse_proposal, parse_report
-from governance.i18n import _
 
 
 def read_report(path: str | Path) -> ReportInput:
@@ -26,14 +24,7 @@ def read_proposal(path: str | Path) -> tuple[Loaded, str]:
 
 
 def _read(path: str | Path) -> tuple[str, str]:
-    try:
-        return read_input(path)
-    except OSError as exc:
-        raise InputError(Problem(_("cannot read the file: {reason}").format(reason=exc.strerror or exc),
-                                 str(path))) from None
-    except UnicodeDecodeError:
-        raise InputError(Problem(_("the file is not UTF-8 text"), str(path),
-                                 hint=_("save it as UTF-8 (Latin-1 and Windows-1252 are not read)"))) from None
+    return read_input(path)
 
 
 def follow_up(rules: Rulebook, proposal: Loaded, proposal_text: str | None, reports: list[ReportInput],

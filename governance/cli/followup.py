@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from governance.cli.common import (DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, REGISTER_OPT, Format, Lang,
-                                   LetterFormat, app, fail, language, load_governance, open_register, option_date,
+from governance.cli.common import (DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, LIMIT_OPT, REGISTER_OPT,
+                                   Format, Lang, LetterFormat, input_limits, app, fail, language, load_governance, open_register, option_date,
                                    register_target)
 from governance.errors import FundgovError, UsageError
 from governance.i18n import N_, _, ngettext
@@ -34,8 +34,10 @@ def follow_up(
     database: Optional[str] = DATABASE_OPT,
     letter: Optional[Path] = typer.Option(None, "--letter", help=_("also write the notice as a letter to this file")),
     letter_format: LetterFormat = typer.Option(LetterFormat.md, "--letter-format", help=_("md, html or pdf")),
+    limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
     """What is overdue, what is under review, and who repays how much in which budget year."""
+    input_limits(limit)
     lang = language(lang)
     day = option_date(date)
     if from_register:

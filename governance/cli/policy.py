@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from governance.cli.common import (LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, Format,
+from governance.cli.common import (LIMIT_OPT, input_limits, LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, Format,
                                    Lang, option_date, fail, load_governance, open_register, version_or_exit, app)
 from governance.errors import FundgovError, UsageError
 from governance.engine.rulebook import clause_key
@@ -88,8 +88,10 @@ def impact(
     date: Optional[str] = typer.Option(None, "--date", help="decision date (default: today)"),
     format: Format = typer.Option(Format.text, "--format"),
     lang: Optional[Lang] = LANG_OPT,
+    limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
     """Which past decisions would change under edited rules or policies, or at another date."""
+    input_limits(limit)
     lang = language(lang)
     import json
 

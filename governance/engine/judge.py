@@ -7,6 +7,7 @@ from typing import Any
 from governance.engine.compiler import ANCHOR
 from governance.engine.decision import Decision, Finding, completion_deadline, outcome
 from governance.errors import InputError, PolicyError
+from governance.i18n import _
 from governance.engine.facts import all_facts
 from governance.engine.figures import derive
 from governance.formats.loader import Loaded, did_you_mean
@@ -53,6 +54,12 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
     The policy version is the one in force on the submission date (§2), unless
     ``policy_date`` asks what another version would decide (``fundgov impact --at``)."""
     p: Proposal = loaded.model
+    if p.submitted > decision_date:
+        raise InputError(loaded.source.problem(
+            ("submitted",), _("the application is dated {submitted}, after the decision date {date}: a decision "
+                              "cannot come before the application").format(submitted=p.submitted.isoformat(),
+                                                                            date=decision_date.isoformat()),
+            _("check the submission date, or the decision date given with --date")))
     version = policy_for(rulebook, loaded, policy_date)
     compiled = rulebook.compiled(version)
     figures = derive(p, version.params)

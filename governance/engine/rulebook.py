@@ -47,7 +47,8 @@ class _Closed(BaseModel):
 
 
 class RuleSpec(_Closed):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$",
+                    description="a rule id is lower-case words joined by dots, such as eligibility.fund_share")
     clause: str
     title: Text2
     severity: Severity
