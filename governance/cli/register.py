@@ -99,16 +99,19 @@ def register_show(record_id: int = typer.Argument(...), register: Optional[Path]
 @register_app.command("repayments")
 def register_repayments(
     fund: Optional[str] = typer.Option(None, "--fund"),
-    due_by: Optional[int] = typer.Option(None, "--due-by", min=1900, max=2200,
-                                         help=_("only instalments of this budget year or earlier")),
+    due_by: Optional[str] = typer.Option(None, "--due-by", help=_("only instalments of budget years up to this day's "
+                                                                   "(YYYY-MM-DD) or this year (YYYY)")),
     format: Format = typer.Option(Format.text, "--format"),
     register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT, lang: Optional[Lang] = LANG_OPT,
 ) -> None:
     """Every repayment instalment with its id: what each committee owes the fund per budget year."""
     lang = language(lang)
+    year = None
+    if due_by is not None:
+        year = int(due_by) if due_by.isdigit() and len(due_by) == 4 else option_date(due_by, "--due-by").year
     with open_register(register, database) as reg:
         try:
-            rows = reg.repayments(fund, due_by)
+            rows = reg.repayments(fund, year)
         except FundgovError as exc:
             fail(exc, EXIT_INPUT)
     if format is Format.json:
