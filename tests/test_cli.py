@@ -30,7 +30,7 @@ def test_check_json_document():
     assert set(doc) == {"decisions", "errors"} and doc["errors"] == []
     first = doc["decisions"][0]
     assert list(first) == ["file", "proposal", "fund", "policy_version", "decision_date", "outcome",
-                           "completion_deadline", "findings"]
+                           "completion_deadline", "findings", "savings", "sensitivity", "evidence"]
     assert {d["proposal"]: d["outcome"] for d in doc["decisions"]} == {
         "GAV-2025-011": "completion_requested", "MOD-2025-001": "approved", "NKP-2021-003": "approved_with_conditions",
         "LUL-2025-014": "rejected", "MOD-2025-009": "rejected"}

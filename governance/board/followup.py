@@ -31,9 +31,10 @@ from governance.errors import InputError
 from governance.i18n import _
 from governance.engine.facts import Fact, FactType
 from governance.engine.figures import SMS_LEVELS, yearly_grants
+from governance.engine.effects import measured_savings
 from governance.engine.judge import engine_fact
 from governance.formats.loader import Loaded
-from governance.formats.proposal import FollowUpReport, Proposal
+from governance.formats.proposal import FollowUpReport, Proposal, VerifiedSaving
 from governance.engine.rulebook import Rulebook, load_rulebook
 from governance.policy.book import PolicyBook, PolicyVersion
 from governance.board.money import cap_of, pro_rata, share_of, spread
@@ -135,6 +136,8 @@ class FollowUpResult:
     cap_sek: int | None = None  # repayment.cap_share × the fund grant, where the fund has repayment
     capped: list[CapShare] = field(default_factory=list)
     uncapped: dict[tuple[int, str], int] = field(default_factory=dict)  # (report period, committee) -> amount
+    #: verified savings valued from the reports' measured effects, with their arithmetic (engine.effects)
+    measured: list[dict] = field(default_factory=list)
 
     @property
     def withheld(self) -> bool:
@@ -156,6 +159,7 @@ class FollowUpResult:
             "capped": [{"report_period": c.report_period, "cap_sek": c.cap_sek, "room_sek": c.room_sek,
                         "shares": [{"committee": k, "without_cap_sek": u, "due_sek": a} for k, u, a in c.shares]}
                        for c in self.capped],
+            "measured_effects": self.measured,
         }
 
 
@@ -306,8 +310,8 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
     check_reports(p, reports)
     version: PolicyVersion = rulebook.policies.fund(p.fund).version_at(p.submitted)
     compiled = rulebook.compiled(version)
-    models = [r.model for r in reports if r.model.submitted <= on]
     result = FollowUpResult(p.id, p.fund, version.version.isoformat(), on.isoformat())
+    models = [_with_measured(rulebook, p.fund, r, result) for r in reports if r.model.submitted <= on]
     result.grant_sek = fund_grant(p)
     if version.params.get("repayment.enabled"):
         result.cap_sek = cap_of(result.grant_sek, version.params["repayment.cap_share"])
@@ -326,6 +330,19 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
     result.next_payment = next_payment(p, on)
     result.notices.sort(key=lambda n: -RANK[n.severity])
     return result
+
+
+def _with_measured(rulebook: Rulebook, fund: str, loaded: Loaded, result: FollowUpResult) -> FollowUpReport:
+    """The report with its measured effects valued (unit costs in force on its submission day, at
+    that year's prices) and added to its verified savings: §5.3–5.6 then treat them alike."""
+    report: FollowUpReport = loaded.model
+    valued = measured_savings(loaded, rulebook.policies.unit_costs, fund, report.submitted, report.submitted.year)
+    if valued is None:
+        return report
+    result.measured.append({"report": loaded.file, "period": report.period, **valued.as_json()})
+    extra = [VerifiedSaving.model_construct(committee=row["committee"], scope=row["scope"], year=row["year"],
+                                            sek=row["sek"]) for row in valued.per_committee_and_year()]
+    return report.model_copy(update={"verified_savings": [*(report.verified_savings or []), *extra]})
 
 
 def _notice(rulebook: Rulebook, rule, kind: str, fact: dict, version: PolicyVersion, lang: str) -> Notice:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -27,13 +28,20 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from governance.board import schema as t
-from governance.board.database import (Database, RegisterError, default_target, describe, open_database)
+from governance.board.database import (DEFAULT_NAME, Database, RegisterError, default_target, describe,
+                                        open_database)
 from governance.board.followup import FollowUpResult, RecordedRepayment
 from governance.errors import InputError, Problem, display_path
 from governance.i18n import N_, _
 from governance.wording import fmt_money
 
-__all__ = ["Register", "RegisterError", "ReportInput", "default_target", "sha256", "snapshot", "read_input"]
+__all__ = ["Register", "RegisterError", "ReportInput", "default_path", "default_target", "sha256", "snapshot",
+           "read_input"]
+
+
+def default_path() -> Path:
+    """The register file named by ``$FUNDGOV_REGISTER``, or fundgov-register.sqlite here."""
+    return Path(os.environ.get("FUNDGOV_REGISTER") or DEFAULT_NAME)
 
 
 def sha256(data: str | bytes) -> str:
@@ -331,6 +339,12 @@ class Register:
                     repayment=rid, budget_year=x.budget_year, amount_sek=x.amount_sek, paid_sek=0)
                 ).inserted_primary_key[0]
         return ids
+
+    def followup_inputs(self) -> list[tuple[int, str, str]]:
+        """Every recorded follow-up as (id, fund, inputs JSON: name -> content), oldest first."""
+        c = t.followups.c
+        with self.db.reading() as conn:
+            return [tuple(r) for r in conn.execute(select(c.id, c.fund, c.inputs).order_by(c.id))]
 
     def followups(self, fund: str | None = None) -> list[dict]:
         c = t.followups.c

@@ -30,6 +30,9 @@ def check(
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
     limit: Optional[List[str]] = LIMIT_OPT,
+    evidence: Optional[Path] = typer.Option(None, "--evidence", help="the funds' evidence base for 3.8: a register "
+                                            "or an exported record file (fundgov evidence export), as of the "
+                                            "decision date"),
 ) -> None:
     """Decide proposals: one decision per proposal, every finding citing its clause."""
     input_limits(limit)
@@ -44,7 +47,12 @@ def check(
     else:
         gov = load_governance(rules, policies)
     request = LetterRequest(letters, letter_format.value) if letters is not None else None
-    batch = gov.check(list(paths), day, lang, jobs, request)
+    levels = None
+    if evidence is not None:
+        from governance.cli.evidence import levels_for_decisions
+
+        levels = levels_for_decisions(evidence, gov, day)
+    batch = gov.check(list(paths), day, lang, jobs, request, evidence=levels)
     if format is Format.json:
         print(as_json(batch))
     else:

@@ -63,10 +63,12 @@ class SchemaKind(str, Enum):
     letter = "letter"
     labels = "labels"
     decision = "decision"
+    unit_costs = "unit-costs"
+    methods = "methods"
 
 
 @app.command()
-def schema(kind: SchemaKind = typer.Argument(..., help="proposal, report, rules, policy, letter, labels or decision")) -> None:
+def schema(kind: SchemaKind = typer.Argument(..., help="proposal, report, rules, policy, letter, labels, decision, unit-costs or methods")) -> None:
     """JSON Schema generated from the models, for editors and tooling."""
     import json
 

@@ -43,6 +43,12 @@ class Decision:
     completion_deadline: Optional[str] = None
     file: Optional[str] = None
     lang: Literal["sv", "en"] = "sv"
+    #: the savings valued from expected effects, with their arithmetic and sources (engine.effects)
+    savings: Optional[dict[str, Any]] = None
+    #: the judged BCR at other discount rates and effect sizes, and the break-even effect (engine.sensitivity)
+    sensitivity: Optional[dict[str, Any]] = None
+    #: the evidence level of the proposal's method used for 3.8, and where it comes from (board.evidence)
+    evidence: Optional[dict[str, Any]] = None
 
     def as_json(self) -> dict[str, Any]:
         """The decision as the JSON output writes it (the fields of the public format, in order)."""
@@ -57,6 +63,9 @@ class Decision:
             "findings": [{"rule": f.rule, "clause": f.clause, "severity": f.severity, "title": f.title,
                           "message": f.message, "missing": list(f.missing), "values": dict(f.values)}
                          for f in self.findings],
+            "savings": self.savings,
+            "sensitivity": self.sensitivity,
+            "evidence": self.evidence,
         }
 
 

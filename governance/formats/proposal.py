@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from governance.i18n import _
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 
 from governance.dates import EARLIEST, LATEST, parse_iso
 from governance.i18n import _
@@ -31,6 +31,8 @@ Design = Literal["rct", "quasi_random", "difference_in_differences", "matched_co
                  "comparison_group", "pre_post", "none"]
 EvaluatorKind = Literal["internal", "fou", "university", "external"]
 Scope = Literal["municipal", "region", "state"]
+#: how an effect is measured, for pooling effect reports of one method (governance.board.evidence)
+Measure = Literal["smd", "log_rr", "log_or", "risk_difference", "mean_difference"]
 
 
 #: the largest amount in kronor any field may hold (the Swedish state budget is about 1.3 × 10^12)
@@ -71,6 +73,7 @@ Share = Annotated[float, Field(ge=0, le=1)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 People = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
 Estimate = Annotated[float, Field(ge=-1e6, le=1e6)]  # an effect estimate or interval bound
+Volume = Annotated[float, Field(ge=-1e9, le=1e9)]  # cases of a cost item a year (expected_effects)
 
 
 class Closed(BaseModel):
@@ -109,6 +112,7 @@ class Intervention(Closed):
     theory_of_change: Optional[Text] = None
     existing_activity: Optional[bool] = None
     statutory_duty: Optional[bool] = None
+    method: Optional[Line] = Field(None, description="the method's id in the methods catalogue (policies/methods.yaml)")
 
 
 class BudgetRow(Closed):
@@ -124,6 +128,35 @@ class SavingsRow(Closed):
     year: Year
     sek: Money
     cost_item: Optional[Line] = None
+
+
+class ExpectedEffect(Closed):
+    """An expected change in the volume of a cost item, valued with the unit-cost catalogue."""
+
+    cost_item: Line = Field(description="the id of a cost item in the unit-cost catalogue")
+    committee: Line = Field(description="the committee (or region, state) that pays for the cost item")
+    scope: Scope = "municipal"
+    baseline_volume: Optional[Annotated[Volume, Field(ge=0)]] = Field(
+        None, description="cases a year without the project, in the unit counted by change_per_year")
+    change_per_year: Optional[Volume] = Field(
+        None, description="the expected change in cases a year (negative: fewer, a saving)")
+    units_per_case: Optional[Annotated[float, Field(gt=0, le=1e6)]] = Field(
+        None, description="units of the cost item per case (365 for a year-long placement priced per day); default 1")
+    from_year: Optional[Year] = None
+    to_year: Optional[Year] = None
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _credible(self) -> "ExpectedEffect":
+        if self.from_year is not None and self.to_year is not None and self.to_year < self.from_year:
+            raise ValueError(_("to_year ({last}) is before from_year ({first})").format(
+                last=self.to_year, first=self.from_year))
+        if (self.baseline_volume is not None and self.change_per_year is not None
+                and -self.change_per_year > self.baseline_volume):
+            raise ValueError(_("a reduction of {change} cases a year is larger than the baseline volume of "
+                               "{baseline}").format(change=f"{-self.change_per_year:g}",
+                                                    baseline=f"{self.baseline_volume:g}"))
+        return self
 
 
 class Economics(Closed):
@@ -215,6 +248,7 @@ class Proposal(Closed):
     intervention: Optional[Intervention] = None
     budget: Optional[list[BudgetRow]] = None
     expected_savings: Optional[list[SavingsRow]] = None
+    expected_effects: Optional[list[ExpectedEffect]] = None
     economics: Optional[Economics] = None
     evaluation: Optional[Evaluation] = None
     implementation: Optional[Implementation] = None
@@ -235,6 +269,9 @@ class ReportOutcome(Closed):
     estimate: Optional[Estimate] = None
     ci_low: Optional[Estimate] = None
     ci_high: Optional[Estimate] = None
+    measure: Optional[Measure] = Field(None, description="how the estimate is measured (for the evidence base)")
+    follow_up_months: Optional[Annotated[int, Field(ge=0, le=1200)]] = Field(
+        None, description="months after the intervention ended at which the outcome was measured")
 
     @field_validator("ci_high")
     @classmethod
@@ -244,6 +281,17 @@ class ReportOutcome(Closed):
             raise ValueError(_("the interval is reversed: ci_low ({low}) is above ci_high ({high})").format(
                 low=low, high=high))
         return high
+
+
+class MeasuredEffect(Closed):
+    """A measured change in the volume of a cost item, valued with the unit-cost catalogue."""
+
+    cost_item: Line
+    committee: Line
+    scope: Scope = "municipal"
+    year: Year
+    change: Volume = Field(description="the measured change in cases that year (negative: fewer)")
+    units_per_case: Optional[Annotated[float, Field(gt=0, le=1e6)]] = None
 
 
 class VerifiedSaving(Closed):
@@ -266,6 +314,7 @@ class FollowUpReport(Closed):
     outcomes: Optional[list[ReportOutcome]] = None
     design: Optional[Design] = None
     verified_savings: Optional[list[VerifiedSaving]] = None
+    measured_effects: Optional[list[MeasuredEffect]] = None
 
 
 def proposal_facts(p: BaseModel) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from governance.formats.loader import did_you_mean, error_text, load_checked
 from governance.i18n import _
 from governance.formats.proposal import MAX_SEK, Kind
 from governance.formats.yamlsource import Source
+from governance.policy.methods import Methods, load_methods
+from governance.policy.unitcosts import UnitCostBook, load_unit_costs
 
 ParamType = Literal["integer", "number", "money", "share", "boolean", "kinds", "month_day", "months", "years"]
 
@@ -226,9 +228,12 @@ class Fund:
 class PolicyBook:
     """All funds of a policies folder, checked together."""
 
-    def __init__(self, funds: dict[str, Fund], folder: Path):
+    def __init__(self, funds: dict[str, Fund], folder: Path, unit_costs: UnitCostBook | None = None,
+                 methods: Methods | None = None):
         self.funds = funds
         self.folder = folder
+        self.unit_costs = unit_costs or UnitCostBook()  # unit_costs.yaml and <fund>/unit_costs.yaml
+        self.methods = methods or Methods()  # methods.yaml
 
     def fund(self, fund_id: str) -> Fund:
         if fund_id not in self.funds:
@@ -269,7 +274,7 @@ class PolicyBook:
                        tuple(sorted(set(fund.versions) | {from_})), fund.letter)
         funds = dict(self.funds)
         funds[fund_id] = changed
-        return PolicyBook(funds, self.folder)
+        return PolicyBook(funds, self.folder, self.unit_costs, self.methods)
 
     def all_versions(self):
         for fund in self.funds.values():
@@ -314,9 +319,11 @@ def load_policies(folder: str | Path) -> PolicyBook:
         if fund is not None:
             fund.letter = _letter(folder / fund_id / "letter.yaml", problems)
             funds[fund_id] = fund
+    unit_costs = load_unit_costs(folder, list(parsed), problems)
+    methods = load_methods(folder, problems)
     if problems:
         raise PolicyError(problems)
-    return PolicyBook(funds, folder)
+    return PolicyBook(funds, folder, unit_costs, methods)
 
 
 def _inheritance_order(parsed: dict[str, tuple[PolicyFile, Source]], broken: set[str],
