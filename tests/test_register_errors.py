@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES
 from governance.board.verify import materialise, safe_relative
 from governance.board.database import RegisterError
 from governance.cli.app import app

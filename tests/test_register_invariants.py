@@ -13,17 +13,14 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-import tempfile
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 from sqlalchemy import text
 
-from conftest import EXAMPLES, ROOT, as_yaml, example
+from conftest import as_yaml, example
 from governance.board.database import RegisterError
-from governance.board.register import Register, ReportInput, read_input
+from governance.board.register import Register, ReportInput
 from governance.board.tracking import follow_up
 from governance.errors import InputError
 from governance.formats.loader import parse_proposal, parse_report
