@@ -13,6 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from governance import Governance
 from governance.authoring.coverage import RuleCoverage
 from governance.i18n import use_language
+from register_db import postgres_server, register_target  # noqa: F401  (fixtures: the register on both engines)
 
 # The command line's default language is Swedish whatever the machine's locale says (CI may
 # run under en_US); library messages are checked in English (their message ids) unless a

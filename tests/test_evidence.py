@@ -178,14 +178,20 @@ def register_with_three_funds(gov, tmp_path):
     path = tmp_path / "register.sqlite"
     reports = [("model", "MOD-2025-001", -0.05, -0.09, -0.01, 24), ("norrkoping", "NKP-2025-002", -0.03, -0.07, 0.01, 12),
                ("orebro", "ORE-2020-003", -0.06, -0.10, -0.02, 6)]
+    from governance.board.tracking import follow_up, read_proposal, read_report
+
+    def record(proposal, report, at):
+        loaded, text = read_proposal(proposal)
+        follow_up(gov.followup_rules(), loaded, text, [read_report(report)], D(2029, 12, 1), "sv", reg, record=True,
+                  recorded_at=at)
+
     with Register(path) as reg:
         for fund, pid, est, low, high, months in reports:
             proposal = write_proposal(tmp_path, fund, pid)
             report = write_report(tmp_path, f"{fund}-effect", pid, fund, est, low, high, months=months)
-            result = gov.follow_up(proposal, [report], D(2029, 12, 1))
-            reg.record_followup(proposal, [report], result, dt.datetime(2029, 12, 1))
+            record(proposal, report, dt.datetime(2029, 12, 1))
         # the same report recorded again counts once
-        reg.record_followup(proposal, [report], result, dt.datetime(2029, 12, 2))
+        record(proposal, report, dt.datetime(2029, 12, 2))
     return path
 
 
@@ -244,7 +250,7 @@ def test_evidence_commands_usage_errors(tmp_path, monkeypatch):
 
 
 def test_verify_remakes_a_decision_with_the_evidence_level_it_was_given(gov, tmp_path):
-    from governance.board.register import verify
+    from governance.board.verify import verify
 
     path = write_proposal(tmp_path, "gavleborg", "GAV-2030-002", evidence_level=1)
     text = path.read_text(encoding="utf-8")

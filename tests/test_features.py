@@ -124,6 +124,17 @@ def repays(case, committee, amount, year):
     assert (committee, year, amount) in rows, rows
 
 
+@then(parsers.parse('återför "{committee}" sammanlagt {amount:d} kr'))
+def repays_in_all(case, committee, amount):
+    assert sum(r.amount_sek for r in case["followup"].repayments if r.committee == committee) == amount
+
+
+@then(parsers.parse("delas utrymmet {room:d} kr under taket i proportion"))
+def cap_shared(case, room):
+    (capped,) = case["followup"].capped
+    assert capped.room_sek == room and sum(due for _c, _w, due in capped.shares) == room, capped
+
+
 @then("återförs ingenting")
 def nothing_repaid(case):
     assert case["followup"].repayments == []

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, ROOT
 from governance import InputError
+from governance.i18n import use_language
 from governance.cli.app import app
 
 D = dt.date
@@ -89,10 +90,68 @@ def test_repayment_trigger_at_the_interval_boundary(gov, tmp_path, low, high, tr
 def test_repayment_is_each_share_spread_over_three_years(gov, tmp_path):
     result = gov.follow_up(MODEL, [effect(tmp_path, -0.05, -0.01, soc=3_000_001)], D(2029, 12, 1))
     rows = [(r.committee, r.budget_year, r.amount_sek) for r in result.repayments]
-    # Socialnämnden repays 75 % of 3 000 001 = 2 250 000 (whole kronor), Förskolenämnden 50 % of 600 000
+    # Socialnämnden repays 75 % of 3 000 001 = 2 250 000,75, i.e. 2 250 001 (half a krona up), the first
+    # year carrying the extra krona; Förskolenämnden 50 % of 600 000
     assert rows == [("Förskolenämnden", 2030, 100_000), ("Förskolenämnden", 2031, 100_000),
-                    ("Förskolenämnden", 2032, 100_000), ("Socialnämnden", 2030, 750_000),
+                    ("Förskolenämnden", 2032, 100_000), ("Socialnämnden", 2030, 750_001),
                     ("Socialnämnden", 2031, 750_000), ("Socialnämnden", 2032, 750_000)]
+
+
+def test_an_amount_is_spread_with_the_earlier_years_carrying_the_extra_kronor(gov, tmp_path):
+    result = gov.follow_up(MODEL, [effect(tmp_path, -0.05, -0.01, soc=0, pre=1_000_000)], D(2029, 12, 1))
+    assert [r.amount_sek for r in result.repayments] == [166_667, 166_667, 166_666]  # §5.4's example
+
+
+def test_where_the_cap_binds_the_room_is_shared_pro_rata(gov, tmp_path):
+    # Socialnämnden would owe 6 000 000, Förskolenämnden 1 000 000: 7 000 000 against a cap of 5 700 000
+    result = gov.follow_up(MODEL, [effect(tmp_path, -0.05, -0.01, soc=8_000_000, pre=2_000_000)], D(2029, 12, 1))
+    due = {}
+    for r in result.repayments:
+        due[r.committee] = due.get(r.committee, 0) + r.amount_sek
+    assert due == {"Socialnämnden": 4_885_714, "Förskolenämnden": 814_286}  # 6/7 and 1/7, the krona by remainder
+    assert sum(due.values()) == result.cap_sek == 5_700_000
+    (capped,) = result.capped
+    assert (capped.cap_sek, capped.room_sek) == (5_700_000, 5_700_000)
+    assert capped.shares == (("Förskolenämnden", 1_000_000, 814_286), ("Socialnämnden", 6_000_000, 4_885_714))
+    years = [r.amount_sek for r in result.repayments if r.committee == "Förskolenämnden"]
+    assert years == [271_429, 271_429, 271_428]
+    text = CliRunner().invoke(app, ["follow-up", str(MODEL), str(effect(tmp_path, -0.05, -0.01, soc=8_000_000,
+                                                                        pre=2_000_000)), "--date", "2029-12-01"])
+    shown = text.stdout.replace("\u00a0", " ")
+    assert "taket för återföring på 5 700 000 kr" in shown and "i proportion" in shown, shown
+
+
+def test_the_final_report_is_due_months_after_the_end_counted_as_in_section_2(gov, tmp_path):
+    from governance.board.followup import items
+    from governance.formats.loader import load_proposal
+
+    data = json.loads(json.dumps(load_proposal(MODEL).source.data))
+    data["end"] = "2028-06-30"
+    path = tmp_path / "p.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    p = load_proposal(path).model
+    version = gov.policies.version("model", p.submitted)
+    final = [f for f in items(p, [], version.params, D(2029, 1, 1)) if f.get("report_kind") == "final"]
+    assert final[0]["due"] == D(2028, 12, 30)  # 7.1's example
+
+
+def test_a_review_ends_when_a_later_report_shows_enrolment_at_the_share(gov, tmp_path):
+    reports = [progress(tmp_path, 2025, "2026-03-20", 40), progress(tmp_path, 2026, "2027-03-20", 150)]
+    assert gov.follow_up(MODEL, reports, D(2027, 4, 1)).under_review
+    later = reports + [progress(tmp_path, 2027, "2028-03-15", 170)]
+    result = gov.follow_up(MODEL, later, D(2028, 4, 1))
+    assert not result.under_review
+    (ended,) = [n for n in result.notices if n.rule == "followup.review_ended"]
+    assert ended.values["latest_submitted"] == D(2028, 3, 15) and ended.values["submitted"] == D(2027, 3, 20)
+    assert gov.follow_up(MODEL, later, D(2028, 3, 14)).under_review  # a report not yet submitted does not count
+
+
+def test_a_reversed_interval_is_a_placed_error(gov, tmp_path):
+    path = effect(tmp_path, -0.01, -0.05)
+    with pytest.raises(InputError) as info, use_language("en"):
+        gov.follow_up(MODEL, [path], D(2029, 12, 1))
+    (problem,) = info.value.problems
+    assert problem.field == "outcomes.0.ci_high" and "reversed" in problem.message and problem.line == 1
 
 
 def test_repayments_are_capped_at_the_fund_grant_over_the_whole_project(gov, tmp_path):
@@ -129,7 +188,7 @@ def test_no_repayment_where_the_fund_has_none(gov, tmp_path):
 
 def test_a_report_for_another_proposal_is_a_placed_error(gov, tmp_path):
     path = report(tmp_path, "other", kind="progress", period=2025, submitted="2026-03-01", proposal="NKP-2021-003")
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, use_language("en"):
         gov.follow_up(MODEL, [path], D(2026, 4, 1))
     assert info.value.problems[0].field == "proposal" and "not 'MOD-2025-001'" in str(info.value)
 
@@ -186,3 +245,33 @@ def test_the_withheld_payment_is_named_in_the_notice(gov):
     nothing = CliRunner().invoke(app, ["follow-up", str(MODEL), "--date", "2026-04-01"])
     assert nothing.exit_code == 0 and "NÄSTA UTBETALNING HÅLLS INNE (2026: 1 800 000 kr)" in nothing.stdout.replace(
         "\u00a0", " ")
+
+
+# one bad report per failure mode: file -> (line, field, words); every one is a placed error, never a trigger
+BAD_REPORTS = {
+    "reversed-interval.yaml": (11, "outcomes.0.ci_high", "intervallet är omvänt: ci_low (-0.01) är större än ci_high"),
+    "other-proposal.yaml": (2, "proposal", "rapporten gäller 'NKP-2021-003', inte 'MOD-2025-001'"),
+    "unknown-kind.yaml": (4, "kind", "'midterm' är inte tillåtet; tillåtna värden: progress, final, effect"),
+    "two-for-one-period.yaml": (5, "period", "två olika rapporter (lägesrapport) för 2025"),  # beside p2025
+}
+
+
+def test_every_bad_report_has_a_case():
+    from conftest import FIXTURES
+
+    assert sorted(p.name for p in (FIXTURES / "reports_bad").iterdir()) == sorted(BAD_REPORTS)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_REPORTS))
+def test_a_bad_report_gets_a_placed_error(tmp_path, monkeypatch, name):
+    from conftest import FIXTURES
+
+    monkeypatch.setenv("FUNDGOV_LANG", "sv")
+    line, field, words = BAD_REPORTS[name]
+    path = FIXTURES / "reports_bad" / name
+    first = progress(tmp_path, 2025, "2026-03-20", 40)
+    result = CliRunner().invoke(app, ["follow-up", str(MODEL), str(first), str(path), "--date", "2029-12-01",
+                                      "--format", "json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    (message,) = [x for x in result.stderr.splitlines() if x.startswith("fundgov:")]
+    assert f"{name}:{line}:" in message and f"{field}: " in message and words in message, message

@@ -1,7 +1,9 @@
-"""The decision register: migrations, transactions under concurrency and kills, verify, the ledger."""
+"""The decision register on SQLite and PostgreSQL: migrations, transactions under concurrency
+and kills, verify, and what it records."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import signal
 import sqlite3
@@ -11,87 +13,120 @@ import textwrap
 import time
 
 import pytest
+from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
 from conftest import DECISION_DATE, EXAMPLES, ROOT
 from governance import Governance
+from governance.board import schema
+from governance.board.database import HEAD, RegisterError
+from governance.board.register import Register
+from governance.board.verify import verify
 from governance.cli.app import app
-from governance.board.register import MIGRATIONS, Register, RegisterError, fund_status, verify
 
 runner = CliRunner()
 
 
-def record_examples(gov, path, folder=EXAMPLES):
+@pytest.fixture(autouse=True)
+def swedish(monkeypatch):
+    """Messages in Swedish, the default, whatever the developer's locale."""
+    from governance.i18n import use_language
+
+    monkeypatch.setenv("FUNDGOV_LANG", "sv")
+    with use_language("sv"):
+        yield
+
+
+def record_examples(gov, target, folder=EXAMPLES):
+    from governance.board.register import read_input
+    from governance.engine.figures import yearly_grants
+    from governance.formats.loader import load_proposal
+
     batch = gov.check([folder], DECISION_DATE, jobs=1)
-    entries = [(d.file, (ROOT / d.file).read_text(encoding="utf-8"), d) for d in batch.decisions]
-    grants = {"examples/nkp-skolnarvaro.yaml": 4_600_000}
-    with Register(path) as reg:
+    entries = [(d.file, read_input(ROOT / d.file)[0], d) for d in batch.decisions]
+    grants = {d.file: yearly_grants(load_proposal(ROOT / d.file).model.budget or []) for d in batch.decisions}
+    with Register(target) as reg:
         return reg.record_decisions(entries, gov.rulebook.folder, gov.policies.folder, "test",
-                                    dt.datetime(2025, 6, 1, 12), {d.file: 4_600_000 if "nkp" in d.file else 5_700_000
-                                                                  for d in batch.decisions} | grants)
+                                    dt.datetime(2025, 6, 1, 12), grants)
 
 
-def test_a_new_register_is_migrated_and_a_newer_one_refused(tmp_path):
-    path = tmp_path / "r.sqlite"
-    with Register(path) as reg:
-        assert reg.version == len(MIGRATIONS)
+def engine_of(target: str):
+    return create_engine(target if "://" in target else f"sqlite:///{target}")
+
+
+def test_a_new_register_has_every_table_of_the_schema(register_target):
+    with Register(register_target) as reg:
+        assert reg.version == HEAD
         assert reg.integrity() == "ok"
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
-    db.commit()
-    db.close()
-    with pytest.raises(RegisterError, match="newer than this fundgov knows"):
-        Register(path)
+    engine = engine_of(register_target)
+    try:
+        found = inspect(engine)
+        for table in schema.metadata.sorted_tables:
+            assert {c["name"] for c in found.get_columns(table.name)} == {c.name for c in table.columns}, table.name
+    finally:
+        engine.dispose()
 
 
-def test_record_list_show(gov, tmp_path):
-    path = tmp_path / "r.sqlite"
-    ids = record_examples(gov, path)
+def test_a_newer_register_is_refused(register_target):
+    Register(register_target).close()
+    engine = engine_of(register_target)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    with pytest.raises(RegisterError, match="nyare än den här versionen av fundgov"):
+        Register(register_target)
+
+
+def test_record_list_show(gov, register_target):
+    ids = record_examples(gov, register_target)
     assert len(ids) == 5
-    with Register(path) as reg:
+    with Register(register_target) as reg:
         rows = reg.decisions("model")
         assert [r["proposal"] for r in rows] == ["MOD-2025-009", "MOD-2025-001"]
         record = reg.decision(ids[-1])
         assert record["outcome"] == "approved_with_conditions"
         assert [f["clause"] for f in record["findings"]] == ["4.3", "4.6"]
         assert "format: proposal/1" in record["input"] and len(record["input_sha256"]) == 64
+        assert record["grants"] == {2021: 700_000, 2022: 1_600_000, 2023: 1_600_000, 2024: 700_000}
         files = reg.snapshot_files(record["snapshot"])
         assert "rules/eligibility.yaml" in files and "policies/norrkoping/policy.yaml" in files
+        assert {p["proposal"] for p in reg.projects()} == {r["proposal"] for r in reg.decisions()}
 
 
-def test_verify_reproduces_and_catches_a_changed_rule_file(gov, tmp_path):
-    path = tmp_path / "r.sqlite"
-    record_examples(gov, path)
-    with Register(path) as reg:
+def test_verify_reproduces_and_catches_a_changed_rule_file(gov, register_target, tmp_path):
+    record_examples(gov, register_target)
+    with Register(register_target) as reg:
         checked, differences, changed = verify(reg)
         assert (checked, differences, changed) == (5, [], set())
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
-    text = (rules / "evaluation.yaml").read_text(encoding="utf-8")
-    (rules / "evaluation.yaml").write_text(text.replace(
+    body = (rules / "evaluation.yaml").read_text(encoding="utf-8")
+    (rules / "evaluation.yaml").write_text(body.replace(
         'when: evaluation.evaluator.kind == "internal"', 'when: evaluation.evaluator.kind in ["internal", "fou"]'),
         encoding="utf-8")
     edited = Governance.load(rules)
     try:
-        with Register(path) as reg:
+        with Register(register_target) as reg:
             checked, differences, changed = verify(reg, edited.rulebook)
     finally:
         edited.close()
     assert [(d.proposal, d.recorded, d.now, d.detail) for d in differences] == [
         ("MOD-2025-001", "approved", "approved_with_conditions", "+4.6:condition")]
     assert len(changed) == 5
-    result = runner.invoke(app, ["verify", "--register", str(path), "--current", "--rules", str(rules)])
-    assert result.exit_code == 1 and "1 differ" in result.stdout
-    assert runner.invoke(app, ["verify", "--register", str(path)]).exit_code == 0
+    option = ["--database", register_target] if "://" in register_target else ["--register", register_target]
+    result = runner.invoke(app, ["verify", *option, "--current", "--rules", str(rules)])
+    assert result.exit_code == 1 and "1 skiljer sig" in result.stdout
+    assert "Beviljas → Beviljas med villkor" in result.stdout  # outcome words, never codes
+    assert runner.invoke(app, ["verify", *option]).exit_code == 0
 
 
 WRITER = textwrap.dedent("""
     import datetime as dt, sys
     from governance import Governance
-    from governance.board.register import Register
+    from governance.board.register import Register, read_input
     gov = Governance.load()
     d = gov.decide_file("examples/model-familjestod.yaml", dt.date(2025, 6, 1))
-    text = __import__("pathlib").Path("examples/model-familjestod.yaml").read_text(encoding="utf-8")
+    text = read_input("examples/model-familjestod.yaml")[0]
     reg = Register(sys.argv[1])
     for i in range(int(sys.argv[2])):
         (rid,) = reg.record_decisions([(d.file, text, d)], gov.rulebook.folder, gov.policies.folder, "w",
@@ -100,79 +135,40 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_two_processes_writing_at_once(tmp_path):
-    path = tmp_path / "r.sqlite"
-    Register(path).db.close()
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), "40"], cwd=ROOT, stdout=subprocess.PIPE,
+def test_two_processes_writing_at_once(register_target):
+    Register(register_target).close()
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, register_target, "15"], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outputs]
     ids = sorted(int(x) for out, _ in outputs for x in out.split())
-    with Register(path) as reg:
+    with Register(register_target) as reg:
         assert reg.integrity() == "ok"
-        assert [r["id"] for r in reg.decisions()] == ids == list(range(1, 81))
+        assert [r["id"] for r in reg.decisions()] == ids == list(range(1, 31))
 
 
-def test_a_killed_writer_loses_nothing_already_committed(tmp_path):
-    path = tmp_path / "r.sqlite"
-    Register(path).db.close()
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "100000"], cwd=ROOT, stdout=subprocess.PIPE,
-                            text=True)
+def test_a_killed_writer_loses_nothing_already_committed(register_target):
+    Register(register_target).close()
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, register_target, "100000"], cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True)
     committed = []
     deadline = time.monotonic() + 60
-    while len(committed) < 25 and time.monotonic() < deadline:
+    while len(committed) < 15 and time.monotonic() < deadline:
         committed.append(int(proc.stdout.readline()))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     proc.stdout.close()
-    with Register(path) as reg:
+    with Register(register_target) as reg:
         assert reg.integrity() == "ok"
         ids = {r["id"] for r in reg.decisions()}
-    assert len(committed) == 25 and set(committed) <= ids
-
-
-def test_fund_ledger(gov, tmp_path):
-    path = tmp_path / "r.sqlite"
-    record_examples(gov, path)
-    follow = gov.follow_up(EXAMPLES / "nkp-skolnarvaro.yaml", [], dt.date(2025, 6, 1))
-    with Register(path) as reg:
-        ledger = fund_status(reg, gov.policies, "norrkoping", dt.date(2025, 6, 1))
-        assert ledger == {"fund": "norrkoping", "date": "2025-06-01", "capital_sek": 40_000_000,
-                          "granted_sek": 4_600_000, "decisions": 1, "approved": 1, "repayments_due_sek": 0,
-                          "repaid_sek": 0, "uncommitted_sek": 35_400_000}
-        assert fund_status(reg, gov.policies, "lulea", dt.date(2025, 6, 1))["uncommitted_sek"] is None
-        reg.record_followup(EXAMPLES / "nkp-skolnarvaro.yaml", [], follow, dt.datetime(2025, 6, 1))
-    result = runner.invoke(app, ["fund", "status", "norrkoping", "--register", str(path), "--date", "2025-06-01"])
-    assert result.exit_code == 0 and "35 400 000 kr" in result.stdout.replace("\u00a0", " ")
-    assert runner.invoke(app, ["register", "show", "99", "--register", str(path)]).exit_code == 2
-
-
-def test_paying_more_than_is_due_is_refused(gov, tmp_path):
-    import json
-
-    path = tmp_path / "r.sqlite"
-    e = tmp_path / "e.yaml"
-    e.write_text(json.dumps({"format": "follow-up/1", "proposal": "MOD-2025-001", "fund": "model", "kind": "effect",
-                             "period": 2029, "submitted": "2029-10-01", "design": "rct",
-                             "outcomes": [{"name": "x", "ci_low": -0.2, "ci_high": -0.1}],
-                             "verified_savings": [{"committee": "Socialnämnden", "year": 2029, "sek": 1200000}]}),
-                 encoding="utf-8")
-    result = gov.follow_up(EXAMPLES / "model-familjestod.yaml", [e], dt.date(2029, 12, 1))
-    with Register(path) as reg:
-        reg.record_followup(EXAMPLES / "model-familjestod.yaml", [e], result, dt.datetime(2029, 12, 1))
-        first = reg.repayments("model")[0]
-        reg.mark_paid(first["id"], first["amount_sek"])
-        with pytest.raises(RegisterError, match="too much"):
-            reg.mark_paid(first["id"], 1)
-        assert reg.repayments("model")[0]["paid_sek"] == first["amount_sek"]
+        reg.record_decisions([], ROOT / "rules", ROOT / "policies", "after", dt.datetime(2025, 6, 2), {})  # writable
+    assert len(committed) == 15 and set(committed) <= ids
 
 
 def test_impact_over_the_register(gov, tmp_path):
-    import json
-
     path = tmp_path / "r.sqlite"
-    record_examples(gov, path)
-    record_examples(gov, path)  # recorded twice: the latest record of each proposal counts once
+    record_examples(gov, str(path))
+    record_examples(gov, str(path))  # recorded twice: the latest record of each proposal counts once
     policies = tmp_path / "policies"
     shutil.copytree(ROOT / "policies", policies)
     lulea = policies / "lulea" / "policy.yaml"
@@ -184,3 +180,143 @@ def test_impact_over_the_register(gov, tmp_path):
     assert doc["decided"] == 5 and doc["moves"] == {"rejected → approved": 1}
     assert doc["changes"][0]["proposal"] == "LUL-2025-014" and doc["changes"][0]["file"].startswith("register#")
     assert runner.invoke(app, ["impact", "--policies", str(policies)]).exit_code == 2
+
+
+@pytest.mark.parametrize("ending", [b"\r\n", b"\r"])
+def test_the_input_is_recorded_as_its_bytes(tmp_path, ending):
+    """A CRLF or CR-only file is recorded with content and hash equal to the file's bytes."""
+    import hashlib
+
+    raw = (EXAMPLES / "model-familjestod.yaml").read_bytes().replace(b"\n", ending)
+    source = tmp_path / "in" / "crlf.yaml"
+    source.parent.mkdir()
+    source.write_bytes(raw)
+    path = tmp_path / "r.sqlite"
+    result = runner.invoke(app, ["check", str(source), "--date", "2025-06-01", "--record", "--register", str(path)])
+    assert result.exit_code == 0, result.output
+    with Register(str(path)) as reg:
+        record = reg.decision(1)
+        assert record["input"].encode("utf-8") == raw
+        assert record["input_sha256"] == hashlib.sha256(raw).hexdigest()
+        assert verify(reg)[:2] == (1, [])
+
+
+# ------------------------------------------------------------------ schema 1 (before Alembic)
+
+#: The hand-written DDL of the register at schema version 1 (fundgov 0.1), kept as a fixture.
+SCHEMA_1_DDL = """
+    CREATE TABLE snapshots (
+        sha256 TEXT PRIMARY KEY,
+        files TEXT NOT NULL
+    );
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        recorded_at TEXT NOT NULL,
+        file TEXT,
+        proposal TEXT NOT NULL,
+        fund TEXT NOT NULL,
+        input_sha256 TEXT NOT NULL,
+        input TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        snapshot TEXT NOT NULL REFERENCES snapshots(sha256),
+        engine_version TEXT NOT NULL,
+        decision_date TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        findings TEXT NOT NULL,
+        fund_grant_sek INTEGER
+    );
+    CREATE INDEX decisions_by_fund ON decisions(fund, proposal);
+    CREATE TABLE followups (
+        id INTEGER PRIMARY KEY,
+        recorded_at TEXT NOT NULL,
+        proposal TEXT NOT NULL,
+        fund TEXT NOT NULL,
+        input_sha256 TEXT NOT NULL,
+        inputs TEXT NOT NULL,
+        judged_on TEXT NOT NULL,
+        result TEXT NOT NULL
+    );
+    CREATE TABLE repayments (
+        id INTEGER PRIMARY KEY,
+        followup INTEGER NOT NULL REFERENCES followups(id),
+        fund TEXT NOT NULL,
+        proposal TEXT NOT NULL,
+        committee TEXT NOT NULL,
+        budget_year INTEGER NOT NULL,
+        amount_sek INTEGER NOT NULL,
+        paid_sek INTEGER NOT NULL DEFAULT 0 CHECK (paid_sek >= 0 AND paid_sek <= amount_sek)
+    );
+"""
+
+EFFECT = """format: follow-up/1
+proposal: MOD-2025-001
+fund: model
+kind: effect
+period: 2029
+submitted: 2029-10-01
+design: rct
+outcomes: [{name: x, ci_low: -0.2, ci_high: -0.1}]
+verified_savings: [{committee: Socialnämnden, year: 2029, sek: 1200000}]
+"""
+
+
+def make_schema_1(path) -> None:
+    """A register as fundgov 0.1 left it: one decision, the same follow-up recorded twice (so
+    its repayments twice, the bug of schema 1), and part of one instalment paid."""
+    proposal = (EXAMPLES / "model-familjestod.yaml").read_text(encoding="utf-8")
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA_1_DDL)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO snapshots VALUES ('abc', '{}')")
+    db.execute("INSERT INTO decisions (recorded_at, file, proposal, fund, input_sha256, input, policy_version, snapshot,"
+               " engine_version, decision_date, lang, outcome, findings, fund_grant_sek) VALUES ('2025-06-01T12:00:00',"
+               " 'examples/model-familjestod.yaml', 'MOD-2025-001', 'model', 'x', ?, '2015-01-01', 'abc', '0.1',"
+               " '2025-06-01', 'sv', 'approved', '[]', 5700000)", (proposal,))
+    rows = [("Socialnämnden", 2030, 300_000), ("Socialnämnden", 2031, 300_000), ("Socialnämnden", 2032, 300_000)]
+    result = {"repayments": [{"committee": c, "budget_year": y, "amount_sek": a, "report_period": 2029}
+                             for c, y, a in rows]}
+    for followup in (1, 2):
+        db.execute("INSERT INTO followups VALUES (?, ?, 'MOD-2025-001', 'model', 'h', ?, '2029-12-01', ?)",
+                   (followup, f"2029-12-0{followup}T10:00:00", json.dumps({"examples/model-familjestod.yaml": proposal,
+                                                                         "e.yaml": EFFECT}), json.dumps(result)))
+        for c, y, a in rows:
+            db.execute("INSERT INTO repayments (followup, fund, proposal, committee, budget_year, amount_sek, paid_sek)"
+                       " VALUES (?, 'model', 'MOD-2025-001', ?, ?, ?, ?)",
+                       (followup, c, y, a, 100_000 if (followup, y) == (1, 2030) else 0))
+    db.commit()
+    db.close()
+
+
+def test_a_schema_1_register_is_migrated_keeping_its_rows(tmp_path):
+    path = tmp_path / "old.sqlite"
+    make_schema_1(path)
+    with Register(str(path)) as reg:
+        assert reg.version == HEAD
+        assert [d["proposal"] for d in reg.decisions()] == ["MOD-2025-001"]
+        assert len(reg.followups()) == 2
+        (project,) = reg.projects()
+        assert [(r["kind"], r["period"]) for r in reg.reports(project["id"])] == [("effect", 2029)]
+        rows = reg.repayments()
+        # the latest follow-up's schedule, once; what was paid on the first copy carried over
+        assert [(r["committee"], r["budget_year"], r["amount_sek"], r["paid_sek"]) for r in rows] == [
+            ("Socialnämnden", 2030, 300_000, 100_000), ("Socialnämnden", 2031, 300_000, 0),
+            ("Socialnämnden", 2032, 300_000, 0)]
+        assert project["due_sek"] == 900_000
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM repayments_v1").fetchone()[0] == 6  # the old rows, as they were
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2  # fundgov 0.1 refuses it as newer
+    db.close()
+    with Register(str(path)) as reg:  # opening again migrates nothing
+        assert len(reg.repayments()) == 3
+
+
+def test_a_sqlite_register_of_an_unknown_user_version_is_refused(tmp_path):
+    path = tmp_path / "r.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE decisions (id INTEGER)")
+    db.execute("PRAGMA user_version = 7")
+    db.commit()
+    db.close()
+    with pytest.raises(RegisterError, match="nyare än den här versionen av fundgov"):
+        Register(str(path))

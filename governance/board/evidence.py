@@ -298,7 +298,7 @@ def records_from_followup(proposal: Loaded, reports: Iterable[Loaded], source: s
 def records_from_register(register) -> tuple[list[EffectRecord], list[Problem]]:
     """Every effect report recorded with a follow-up in the register, from every fund; a report
     recorded again counts once (the latest recording)."""
-    rows = register.db.execute("SELECT id, fund, inputs FROM followups ORDER BY id").fetchall()
+    rows = register.followup_inputs()
     found: dict[tuple, EffectRecord] = {}
     skipped: list[Problem] = []
     for record_id, _fund, blob in rows:

@@ -5,8 +5,9 @@ A proposal and its reports become *items*, each one fact for the engine:
 * ``report_due``: a progress report for each calendar year of the project, due by
   ``reporting.progress_due`` the next year, and the final report ``reporting.final_due_months``
   after the end — received or not, and how late;
-* ``enrolment``: the first report at or after the project's midpoint, with the share of the
-  planned target group reached;
+* ``enrolment``: the first progress or final report submitted on or after the project's
+  midpoint, with the share of the planned target group reached, and the latest such report
+  (a review under 7.2 ends when a later report shows enrolment at or above the share);
 * ``effect_report``: each effect report, with its design's SMS level, whether the interval
   of the primary outcome excludes zero, and the verified savings inside and outside the
   municipality.
@@ -15,7 +16,8 @@ The rules in ``rules/follow-up/`` give notices: ``withhold`` (the next payment i
 ``review`` (the project is reviewed), ``repay`` (repayment is triggered), ``notice``
 (information) or ``complete`` (the report lacks what a rule needs). The amounts a triggered
 repayment costs each committee, capped and spread over budget years (§5.4), are computed
-here, in plain Python, from the reports in date order.
+here, in plain Python, from the reports in date order, in whole kronor (money.py); repayments
+the register already holds are taken as recorded, never computed again.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from typing import Any
 
 from governance.dates import add_months
 from governance.errors import InputError
+from governance.i18n import _
 from governance.engine.facts import Fact, FactType
 from governance.engine.figures import SMS_LEVELS, yearly_grants
 from governance.engine.effects import measured_savings
@@ -34,6 +37,7 @@ from governance.formats.loader import Loaded
 from governance.formats.proposal import FollowUpReport, Proposal, VerifiedSaving
 from governance.engine.rulebook import Rulebook, load_rulebook
 from governance.policy.book import PolicyBook, PolicyVersion
+from governance.board.money import cap_of, pro_rata, share_of, spread
 from governance.wording import fill, fmt_money, fmt_value
 
 SEVERITIES = frozenset({"withhold", "review", "repay", "notice", "complete"})
@@ -62,6 +66,9 @@ FACTS: dict[str, Fact] = {f.name: f for f in [
     _fact("verified_municipal_sek", "money", "verified savings inside the municipality"),
     _fact("verified_outside_sek", "money", "verified savings outside the municipality (region, state)"),
     _fact("submitted", "date", "the day the report was submitted"),
+    _fact("latest_enrolled", "integer", "people reached by the latest report that states it"),
+    _fact("latest_enrolment_share", "share", "the latest report's people reached / planned target group"),
+    _fact("latest_submitted", "date", "the day the latest report stating enrolment was submitted"),
 ]}
 
 
@@ -81,10 +88,33 @@ class Notice:
 
 @dataclass(frozen=True)
 class Repayment:
+    """One yearly instalment of a committee's repayment triggered by an effect report."""
+
     committee: str
     budget_year: int
     amount_sek: int
     report_period: int
+    id: int | None = None  # the register's id of the instalment, once recorded
+
+
+@dataclass(frozen=True)
+class RecordedRepayment:
+    """What the register holds for one report and committee: taken as it is."""
+
+    committee: str
+    amount_sek: int
+    uncapped_sek: int
+    instalments: tuple[tuple[int, int, int], ...]  # (id, budget year, amount)
+
+
+@dataclass(frozen=True)
+class CapShare:
+    """§5.4 where the cap binds: the room left under the cap, shared pro rata."""
+
+    report_period: int
+    cap_sek: int
+    room_sek: int  # left under the cap before this report
+    shares: tuple[tuple[str, int, int], ...]  # (committee, without the cap, due)
 
 
 @dataclass(frozen=True)
@@ -102,6 +132,10 @@ class FollowUpResult:
     notices: list[Notice] = field(default_factory=list)
     repayments: list[Repayment] = field(default_factory=list)
     next_payment: Payment | None = None  # the fund's next payment by the budget: what is withheld
+    grant_sek: int = 0
+    cap_sek: int | None = None  # repayment.cap_share × the fund grant, where the fund has repayment
+    capped: list[CapShare] = field(default_factory=list)
+    uncapped: dict[tuple[int, str], int] = field(default_factory=dict)  # (report period, committee) -> amount
     #: verified savings valued from the reports' measured effects, with their arithmetic (engine.effects)
     measured: list[dict] = field(default_factory=list)
 
@@ -121,6 +155,10 @@ class FollowUpResult:
             "notices": [vars(n) | {"values": {k: (v.isoformat() if isinstance(v, dt.date) else v)
                                               for k, v in n.values.items()}} for n in self.notices],
             "repayments": [vars(r) for r in self.repayments],
+            "cap_sek": self.cap_sek,
+            "capped": [{"report_period": c.report_period, "cap_sek": c.cap_sek, "room_sek": c.room_sek,
+                        "shares": [{"committee": k, "without_cap_sek": u, "due_sek": a} for k, u, a in c.shares]}
+                       for c in self.capped],
             "measured_effects": self.measured,
         }
 
@@ -143,17 +181,21 @@ def items(p: Proposal, reports: list[FollowUpReport], params: dict, on: dt.date)
             fact["overdue"] = on > due
             fact["days_late"] = max(0, (on - due).days)
         out.append(fact)
-    midpoint = p.start + (p.end - p.start) / 2
-    at_mid = next((r for r in ordered if r.kind in ("progress", "final") and r.submitted >= midpoint), None)
-    if at_mid is not None:
+    midpoint = midpoint_of(p)
+    after = [r for r in ordered if r.kind in ("progress", "final") and r.submitted >= midpoint]
+    if after:
+        at_mid = after[0]
         fact = {"item": "enrolment", "submitted": at_mid.submitted, "period": at_mid.period}
         planned = p.target_group.size if p.target_group else None
+        stating = [r for r in after if r.enrolled is not None]
         if at_mid.enrolled is not None:
             fact["enrolled"] = at_mid.enrolled
+            fact["latest_enrolled"], fact["latest_submitted"] = stating[-1].enrolled, stating[-1].submitted
         if planned:
             fact["planned"] = planned
             if at_mid.enrolled is not None:
-                fact["enrolment_share"] = round(at_mid.enrolled / planned, 6)
+                fact["enrolment_share"] = at_mid.enrolled / planned
+                fact["latest_enrolment_share"] = stating[-1].enrolled / planned
         out.append(fact)
     primary = None
     if p.evaluation and p.evaluation.primary_outcomes:
@@ -177,31 +219,65 @@ def items(p: Proposal, reports: list[FollowUpReport], params: dict, on: dt.date)
     return out
 
 
-def schedule(p: Proposal, reports: list[FollowUpReport], triggered: set[int], params: dict) -> list[Repayment]:
-    """§5.4: each committee repays its share of its verified savings, all repayments together
-    capped at ``repayment.cap_share`` of the fund grant, spread evenly over
-    ``repayment.spread_years`` budget years from the year after the report."""
+def midpoint_of(p: Proposal) -> dt.date:
+    """§7.2: the day halfway between start and end (a half day falls to the earlier day)."""
+    return p.start + dt.timedelta(days=(p.end - p.start).days // 2)
+
+
+def fund_grant(p: Proposal) -> int:
+    return sum(r.fund_sek or 0 for r in p.budget or [])
+
+
+def schedule(p: Proposal, reports: list[FollowUpReport], triggered: set[int], params: dict,
+             recorded: dict[int, list[RecordedRepayment]] | None = None, result: FollowUpResult | None = None
+             ) -> list[Repayment]:
+    """§5.4: each committee repays its share of its verified savings (whole kronor, half up),
+    all repayments of the project together capped at ``repayment.cap_share`` of the fund grant
+    (where the cap binds, the room left is shared between the committees of that report pro
+    rata), spread as evenly as possible over ``repayment.spread_years`` budget years from the
+    year after the report, the earlier years carrying the extra kronor.
+
+    ``recorded`` (effect report period -> what the register holds) is taken as it is: a
+    repayment is due once per report and committee, and it uses up room under the cap."""
+    recorded = recorded or {}
     shares = {c.committee: c.share for c in p.repayment or [] if c.share is not None}
-    grant = sum(r.fund_sek or 0 for r in p.budget or [])
-    room = int(grant * params["repayment.cap_share"])
+    cap = cap_of(fund_grant(p), params["repayment.cap_share"])
+    room = cap - sum(r.amount_sek for rows in recorded.values() for r in rows)
     years = params["repayment.spread_years"]
     out: list[Repayment] = []
     effect_reports = sorted((r for r in reports if r.kind == "effect"), key=lambda r: (r.submitted, r.period))
+    running = cap  # the room before each report, in date order (what the output shows)
     for index, report in enumerate(effect_reports):
+        if report.period in recorded:
+            rows = recorded[report.period]
+            for r in rows:
+                out.extend(Repayment(r.committee, year, amount, report.period, iid) for iid, year, amount in r.instalments)
+            if result is not None:
+                result.uncapped.update({(report.period, r.committee): r.uncapped_sek for r in rows})
+                if any(r.amount_sek < r.uncapped_sek for r in rows):
+                    result.capped.append(CapShare(report.period, cap, max(running, 0), tuple(
+                        (r.committee, r.uncapped_sek, r.amount_sek) for r in rows)))
+            running -= sum(r.amount_sek for r in rows)
+            continue
         if index not in triggered:
             continue
-        per_committee: dict[str, int] = {}
+        wants: dict[str, int] = {}
         for s in report.verified_savings or []:
             if s.scope == "municipal" and s.committee in shares:
-                per_committee[s.committee] = per_committee.get(s.committee, 0) + s.sek
-        for committee in sorted(per_committee):
-            due = min(int(per_committee[committee] * shares[committee]), room)
-            room -= due
+                wants[s.committee] = wants.get(s.committee, 0) + s.sek
+        wants = {c: share_of(wants[c], shares[c]) for c in sorted(wants)}
+        dues = pro_rata(max(room, 0), wants)
+        if result is not None:
+            result.uncapped.update({(report.period, c): w for c, w in wants.items()})
+            if dues != wants:
+                result.capped.append(CapShare(report.period, cap, max(min(room, running), 0),
+                                              tuple((c, wants[c], dues[c]) for c in wants)))
+        room -= sum(dues.values())
+        running -= sum(dues.values())
+        for committee, due in dues.items():
             if due <= 0:
                 continue
-            base, rest = divmod(due, years)
-            for k in range(years):
-                amount = base + (rest if k == years - 1 else 0)
+            for k, amount in enumerate(spread(due, years)):
                 out.append(Repayment(committee, report.submitted.year + 1 + k, amount, report.period))
     return out
 
@@ -213,19 +289,32 @@ def next_payment(p: Proposal, on: dt.date) -> Payment | None:
     return Payment(coming[0], per_year[coming[0]]) if coming else None
 
 
-def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt.date,
-             lang: str = "sv") -> FollowUpResult:
-    """Judge a proposal's follow-up reports on the day ``on`` (the engine never reads the clock)."""
-    p: Proposal = proposal.model
+def check_reports(p: Proposal, reports: list[Loaded]) -> None:
+    """Every report is for this proposal and fund (a placed error at the first that is not)."""
     for r in reports:
         if r.model.proposal != p.id:
-            raise InputError(r.source.problem(("proposal",), f"this report is for '{r.model.proposal}', not '{p.id}'"))
+            raise InputError(r.source.problem(("proposal",), _("this report is for '{other}', not '{proposal}'").format(
+                other=r.model.proposal, proposal=p.id)))
         if r.model.fund != p.fund:
-            raise InputError(r.source.problem(("fund",), f"this report is for the fund '{r.model.fund}', not '{p.fund}'"))
+            raise InputError(r.source.problem(("fund",), _("this report is for the fund '{other}', not '{fund}'").format(
+                other=r.model.fund, fund=p.fund)))
+
+
+def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt.date,
+             lang: str = "sv", recorded: dict[int, list[RecordedRepayment]] | None = None) -> FollowUpResult:
+    """Judge a proposal's follow-up reports on the day ``on`` (the engine never reads the clock).
+
+    Only reports submitted by ``on`` count. ``recorded`` holds the repayments the register
+    already has for the project, by effect report period."""
+    p: Proposal = proposal.model
+    check_reports(p, reports)
     version: PolicyVersion = rulebook.policies.fund(p.fund).version_at(p.submitted)
     compiled = rulebook.compiled(version)
     result = FollowUpResult(p.id, p.fund, version.version.isoformat(), on.isoformat())
-    models = [_with_measured(rulebook, p.fund, r, result) for r in reports]
+    models = [_with_measured(rulebook, p.fund, r, result) for r in reports if r.model.submitted <= on]
+    result.grant_sek = fund_grant(p)
+    if version.params.get("repayment.enabled"):
+        result.cap_sek = cap_of(result.grant_sek, version.params["repayment.cap_share"])
     triggered: set[int] = set()
     effect_index = 0
     for fact in items(p, models, version.params, on):
@@ -237,7 +326,7 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
                 triggered.add(effect_index)
         if fact["item"] == "effect_report":
             effect_index += 1
-    result.repayments = schedule(p, models, triggered, version.params)
+    result.repayments = schedule(p, models, triggered, version.params, recorded, result)
     result.next_payment = next_payment(p, on)
     result.notices.sort(key=lambda n: -RANK[n.severity])
     return result

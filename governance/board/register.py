@@ -1,11 +1,18 @@
-"""The decision register: an embedded SQLite database of decisions and follow-up results.
+"""The decision register: decisions, follow-ups, reports and repayments, on SQLite or PostgreSQL.
 
-Every record keeps what is needed to re-decide it: the input's content and hash, the
-fund, the policy version, a snapshot (by hash) of every rule and policy file used, the
-engine version, the decision date, the outcome and the findings. Writes are transactions
-(``BEGIN IMMEDIATE``) in WAL mode with a busy timeout, so a second process writing at the
-same time waits its turn and a killed process loses only its own unfinished transaction.
-The schema is versioned (``PRAGMA user_version``) and migrated forward on opening.
+Every decision keeps what is needed to re-decide it: the input as read (its bytes, line
+endings and all, and their hash), the fund, the policy version, a snapshot (by hash) of every
+rule and policy file used, the engine version, the decision date, the outcome and the
+findings. Reports are attached to their project, so a follow-up needs no files passed again.
+
+The register keeps its invariants itself, inside the write transaction (database.py makes
+writers wait their turn), with the database's constraints behind them (schema.py):
+
+* a report is recorded once per project (by content hash and by kind and period): recording
+  it again, or a later follow-up that includes it, replaces nothing and adds nothing;
+* a repayment is due once per report and committee;
+* the repayments of a project never exceed ``repayment.cap_share`` × its fund grant;
+* repaid never exceeds due.
 """
 from __future__ import annotations
 
@@ -13,77 +20,45 @@ import datetime as dt
 import hashlib
 import json
 import os
-import sqlite3
-import tempfile
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable
 
-from governance.errors import FundgovError, Problem
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
 
-DEFAULT_NAME = "fundgov-register.sqlite"
+from governance.board import schema as t
+from governance.board.database import (DEFAULT_NAME, Database, RegisterError, default_target, describe,
+                                        open_database)
+from governance.board.followup import FollowUpResult, RecordedRepayment
+from governance.errors import InputError, Problem, display_path
+from governance.i18n import N_, _
+from governance.wording import fmt_money
 
-MIGRATIONS: list[str] = [
-    # 1: decisions, follow-ups, repayments, file snapshots
-    """
-    CREATE TABLE snapshots (
-        sha256 TEXT PRIMARY KEY,
-        files TEXT NOT NULL                         -- JSON: path -> content of every rule and policy file
-    );
-    CREATE TABLE decisions (
-        id INTEGER PRIMARY KEY,
-        recorded_at TEXT NOT NULL,
-        file TEXT,
-        proposal TEXT NOT NULL,
-        fund TEXT NOT NULL,
-        input_sha256 TEXT NOT NULL,
-        input TEXT NOT NULL,
-        policy_version TEXT NOT NULL,
-        snapshot TEXT NOT NULL REFERENCES snapshots(sha256),
-        engine_version TEXT NOT NULL,
-        decision_date TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        findings TEXT NOT NULL,                     -- JSON, as fundgov check --format json writes them
-        fund_grant_sek INTEGER
-    );
-    CREATE INDEX decisions_by_fund ON decisions(fund, proposal);
-    CREATE TABLE followups (
-        id INTEGER PRIMARY KEY,
-        recorded_at TEXT NOT NULL,
-        proposal TEXT NOT NULL,
-        fund TEXT NOT NULL,
-        input_sha256 TEXT NOT NULL,
-        inputs TEXT NOT NULL,                       -- JSON: the proposal and reports, path -> content
-        judged_on TEXT NOT NULL,
-        result TEXT NOT NULL
-    );
-    CREATE TABLE repayments (
-        id INTEGER PRIMARY KEY,
-        followup INTEGER NOT NULL REFERENCES followups(id),
-        fund TEXT NOT NULL,
-        proposal TEXT NOT NULL,
-        committee TEXT NOT NULL,
-        budget_year INTEGER NOT NULL,
-        amount_sek INTEGER NOT NULL,
-        paid_sek INTEGER NOT NULL DEFAULT 0 CHECK (paid_sek >= 0 AND paid_sek <= amount_sek)
-    );
-    """,
-]
-
-
-class RegisterError(FundgovError):
-    """The register cannot be opened or does not hold what was asked for."""
+__all__ = ["Register", "RegisterError", "ReportInput", "default_path", "default_target", "sha256", "snapshot",
+           "read_input"]
 
 
 def default_path() -> Path:
-    """``$FUNDGOV_REGISTER``, or fundgov-register.sqlite in the working folder."""
-    return Path(os.environ.get("FUNDGOV_REGISTER", DEFAULT_NAME))
+    """The register file named by ``$FUNDGOV_REGISTER``, or fundgov-register.sqlite here."""
+    return Path(os.environ.get("FUNDGOV_REGISTER") or DEFAULT_NAME)
 
 
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def sha256(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def read_input(path: str | Path) -> tuple[str, str]:
+    """A file's bytes as UTF-8 text (line endings and a byte-order mark kept) and their hash; a
+    regular file only, within the size limit (governance.formats.files), else a placed error."""
+    from governance.formats.files import read_input as read_file
+
+    raw = read_file(path)
+    try:
+        return raw.decode("utf-8"), sha256(raw)
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(_("the file is not UTF-8 text"), display_path(path), raw[: exc.start].count(b"\n") + 1,
+                                 hint=_("save it as UTF-8 (Latin-1 and Windows-1252 are not read)"))) from None
 
 
 def snapshot(rules_dir: Path, policies_dir: Path) -> tuple[str, dict[str, str]]:
@@ -91,238 +66,408 @@ def snapshot(rules_dir: Path, policies_dir: Path) -> tuple[str, dict[str, str]]:
     files: dict[str, str] = {}
     for prefix, folder in (("rules", Path(rules_dir)), ("policies", Path(policies_dir))):
         for path in sorted(folder.rglob("*.yaml")):
-            files[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path.read_text(encoding="utf-8")
+            files[f"{prefix}/{path.relative_to(folder).as_posix()}"] = read_input(path)[0]
     return sha256(json.dumps(files, sort_keys=True, ensure_ascii=False)), files
 
 
+@dataclass(frozen=True)
+class ReportInput:
+    """A follow-up report as given: its name, text as read, hash and validated model."""
+
+    file: str
+    text: str
+    sha256: str
+    loaded: Any  # governance.formats.loader.Loaded
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.loaded.model.kind, self.loaded.model.period
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")  # the edge's clock: when a row was written
+
+
+def _json(value: str, table: str, row: int, column: str, name: str) -> Any:
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        raise RegisterError(Problem(_("the register is damaged: {column} of row {row} in {table} is not JSON").format(
+            column=column, row=row, table=table), name, hint=_("restore it from a backup"))) from None
+
+
 class Register:
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA busy_timeout = 30000")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA synchronous = FULL")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise RegisterError(Problem(f"cannot open the register: {exc}", str(self.path))) from None
+    """The register at a path or URL (see database.py), migrated on opening."""
+
+    def __init__(self, target: str | Path | None = None, create: bool = True):
+        self.db: Database = open_database(target if target is not None else default_target(), create)
+        self.name = self.db.name
+        self.path = self.db.path
 
     def __enter__(self) -> "Register":
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.db.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-
     @property
-    def version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+    def version(self) -> str | None:
+        with self.db.reading() as conn:
+            return self.db.revision(conn)
 
-    def _migrate(self) -> None:
-        with self.transaction() as db:
-            current = db.execute("PRAGMA user_version").fetchone()[0]
-            if current > len(MIGRATIONS):
-                raise RegisterError(Problem(
-                    f"the register has schema version {current}, newer than this fundgov knows ({len(MIGRATIONS)})",
-                    str(self.path), hint="upgrade fundgov"))
-            for number in range(current, len(MIGRATIONS)):
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1}")
+    def integrity(self) -> str:
+        """"ok", or what the database's own check found."""
+        if self.db.dialect != "sqlite":
+            return "ok"
+        with self.db.reading() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        return "ok" if rows == ["ok"] else "; ".join(rows)
 
-    # -------------------------------------------------------------------------------- writing
+    # ------------------------------------------------------------------------------ decisions
 
     def record_decisions(self, entries: list[tuple[str, str, Any]], rules_dir: Path, policies_dir: Path,
-                         engine_version: str, recorded_at: dt.datetime, grants: dict[str, int | None]) -> list[int]:
-        """Record decisions (file, input text, Decision) in one transaction; returns their ids."""
+                         engine_version: str, recorded_at: dt.datetime,
+                         grants: dict[str, dict[int, int] | int | None]) -> list[int]:
+        """Record decisions (file, input text as read, Decision) in one transaction; returns their ids.
+
+        ``grants`` gives each file's fund grant per budget year (or a total, or None where the
+        budget does not say)."""
         digest, files = snapshot(rules_dir, policies_dir)
         ids = []
-        with self.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO snapshots (sha256, files) VALUES (?, ?)",
-                       (digest, json.dumps(files, ensure_ascii=False, sort_keys=True)))
+        when = recorded_at.isoformat(timespec="seconds")
+        with self.db.writing() as conn:
+            if conn.execute(select(t.snapshots.c.sha256).where(t.snapshots.c.sha256 == digest)).first() is None:
+                conn.execute(insert(t.snapshots).values(sha256=digest, files=json.dumps(files, ensure_ascii=False,
+                                                                                        sort_keys=True)))
             for file, text, decision in entries:
-                cursor = db.execute(
-                    "INSERT INTO decisions (recorded_at, file, proposal, fund, input_sha256, input, policy_version,"
-                    " snapshot, engine_version, decision_date, lang, outcome, findings, fund_grant_sek)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (recorded_at.isoformat(timespec="seconds"), file, decision.proposal, decision.fund, sha256(text),
-                     text, decision.policy_version, digest, engine_version, decision.decision_date, decision.lang,
-                     decision.outcome, json.dumps(decision.as_json()["findings"], ensure_ascii=False),
-                     grants.get(file)))
-                ids.append(cursor.lastrowid)
+                grant = grants.get(file)
+                per_year = grant if isinstance(grant, dict) else None
+                total = sum(per_year.values()) if per_year is not None else grant
+                ids.append(conn.execute(insert(t.decisions).values(
+                    recorded_at=when, file=file, proposal=decision.proposal, fund=decision.fund,
+                    input_sha256=sha256(text), input=text, policy_version=decision.policy_version, snapshot=digest,
+                    engine_version=engine_version, decision_date=decision.decision_date, lang=decision.lang,
+                    outcome=decision.outcome, findings=json.dumps(decision.as_json()["findings"], ensure_ascii=False),
+                    fund_grant_sek=total,
+                    grants=json.dumps({str(y): a for y, a in sorted(per_year.items())}) if per_year is not None
+                    else None)).inserted_primary_key[0])
+                self._project(conn, decision.fund, decision.proposal, text, total)
         return ids
 
-    def record_followup(self, proposal: Path, reports: list[Path], result, recorded_at: dt.datetime | None = None) -> int:
-        inputs = {str(p): Path(p).read_text(encoding="utf-8") for p in [proposal, *reports]}
-        blob = json.dumps(inputs, ensure_ascii=False, sort_keys=True)
-        when = (recorded_at or dt.datetime.now()).isoformat(timespec="seconds")
-        with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO followups (recorded_at, proposal, fund, input_sha256, inputs, judged_on, result)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (when, result.proposal, result.fund, sha256(blob), blob, result.date,
-                 json.dumps(result.as_json(), ensure_ascii=False)))
-            followup = cursor.lastrowid
-            for r in result.repayments:
-                db.execute("INSERT INTO repayments (followup, fund, proposal, committee, budget_year, amount_sek)"
-                           " VALUES (?, ?, ?, ?, ?, ?)",
-                           (followup, result.fund, result.proposal, r.committee, r.budget_year, r.amount_sek))
-        return followup
-
-    def mark_paid(self, repayment_id: int, amount_sek: int) -> None:
-        with self.transaction() as db:
-            row = db.execute("SELECT amount_sek, paid_sek FROM repayments WHERE id = ?", (repayment_id,)).fetchone()
-            if row is None:
-                raise RegisterError(Problem(f"no repayment {repayment_id} in the register", str(self.path)))
-            try:
-                db.execute("UPDATE repayments SET paid_sek = paid_sek + ? WHERE id = ?", (amount_sek, repayment_id))
-            except sqlite3.IntegrityError:
-                raise RegisterError(Problem(f"repayment {repayment_id} is {row[0]} kr of which {row[1]} kr is paid: "
-                                            f"{amount_sek} kr more is too much", str(self.path))) from None
-
-    # -------------------------------------------------------------------------------- reading
-
     def decisions(self, fund: str | None = None) -> list[dict]:
-        sql = ("SELECT id, recorded_at, proposal, fund, policy_version, decision_date, outcome, fund_grant_sek"
-               " FROM decisions")
-        rows = self.db.execute(sql + (" WHERE fund = ?" if fund else "") + " ORDER BY id", (fund,) if fund else ())
-        keys = ["id", "recorded_at", "proposal", "fund", "policy_version", "decision_date", "outcome", "fund_grant_sek"]
-        return [dict(zip(keys, row)) for row in rows]
+        c = t.decisions.c
+        query = select(c.id, c.recorded_at, c.file, c.proposal, c.fund, c.policy_version, c.decision_date, c.outcome,
+                       c.fund_grant_sek).order_by(c.id)
+        if fund:
+            query = query.where(c.fund == fund)
+        with self.db.reading() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def decision(self, record_id: int) -> dict:
-        cursor = self.db.execute("SELECT * FROM decisions WHERE id = ?", (record_id,))
-        row = cursor.fetchone()
+        with self.db.reading() as conn:
+            row = conn.execute(select(t.decisions).where(t.decisions.c.id == record_id)).first()
         if row is None:
-            raise RegisterError(Problem(f"no decision {record_id} in the register", str(self.path)))
-        out = dict(zip([c[0] for c in cursor.description], row))
-        out["findings"] = json.loads(out["findings"])
+            raise RegisterError(Problem(_("no decision {id} in the register").format(id=record_id), self.name))
+        out = dict(row._mapping)
+        out["findings"] = _json(out["findings"], "decisions", record_id, "findings", self.name)
+        if out.get("grants") is not None:
+            out["grants"] = {int(y): a for y, a in _json(out["grants"], "decisions", record_id, "grants",
+                                                         self.name).items()}
+        return out
+
+    def latest_decisions(self, fund: str | None = None, on: dt.date | None = None) -> list[dict]:
+        """The latest decision of every proposal (decided by ``on``), with its input."""
+        c = t.decisions.c
+        latest = select(func.max(c.id)).group_by(c.fund, c.proposal)
+        if fund:
+            latest = latest.where(c.fund == fund)
+        if on is not None:
+            latest = latest.where(c.decision_date <= on.isoformat())
+        with self.db.reading() as conn:
+            rows = conn.execute(select(t.decisions).where(c.id.in_(latest)).order_by(c.id)).fetchall()
+        out = []
+        for row in rows:
+            record = dict(row._mapping)
+            record["findings"] = _json(record["findings"], "decisions", record["id"], "findings", self.name)
+            if record["grants"] is not None:
+                record["grants"] = {int(y): a for y, a in _json(record["grants"], "decisions", record["id"], "grants",
+                                                                self.name).items()}
+            out.append(record)
         return out
 
     def latest_inputs(self, fund: str | None = None) -> list[tuple[str, str]]:
         """The latest recorded input of every proposal, as (name, text): the register's past proposals."""
-        rows = self.db.execute(
-            "SELECT id, proposal, file, input FROM decisions WHERE id IN (SELECT max(id) FROM decisions"
-            + (" WHERE fund = ?" if fund else "") + " GROUP BY fund, proposal) ORDER BY id", (fund,) if fund else ())
-        return [(f"register#{rid} {file or proposal}", text) for rid, proposal, file, text in rows]
+        return [(f"register#{r['id']} {r['file'] or r['proposal']}", r["input"]) for r in self.latest_decisions(fund)]
 
     def snapshot_files(self, digest: str) -> dict[str, str]:
-        row = self.db.execute("SELECT files FROM snapshots WHERE sha256 = ?", (digest,)).fetchone()
-        return json.loads(row[0])
+        with self.db.reading() as conn:
+            row = conn.execute(select(t.snapshots.c.files).where(t.snapshots.c.sha256 == digest)).first()
+        if row is None:
+            raise RegisterError(Problem(_("the register is damaged: the snapshot {digest} of rule and policy files "
+                                          "is missing").format(digest=digest[:12]), self.name,
+                                        hint=_("restore it from a backup")))
+        files = _json(row[0], "snapshots", 0, "files", self.name)
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            raise RegisterError(Problem(_("the register is damaged: the snapshot {digest} is not a set of files").format(
+                digest=digest[:12]), self.name, hint=_("restore it from a backup")))
+        return files
 
-    def repayments(self, fund: str | None = None) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT id, proposal, committee, budget_year, amount_sek, paid_sek FROM repayments"
-            + (" WHERE fund = ?" if fund else "") + " ORDER BY id", (fund,) if fund else ())
-        return [dict(zip(["id", "proposal", "committee", "budget_year", "amount_sek", "paid_sek"], r)) for r in rows]
+    # ------------------------------------------------------------------------------ projects
 
-    def integrity(self) -> str:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+    def _project(self, conn: Connection, fund: str, proposal: str, text: str | None = None,
+                 grant: int | None = None) -> int:
+        c = t.projects.c
+        row = conn.execute(select(c.id).where(c.fund == fund, c.proposal == proposal)).first()
+        if row is None:
+            return conn.execute(insert(t.projects).values(fund=fund, proposal=proposal, input=text, grant_sek=grant,
+                                                          due_sek=0)).inserted_primary_key[0]
+        values = {k: v for k, v in (("input", text), ("grant_sek", grant)) if v is not None}
+        if values:
+            conn.execute(update(t.projects).where(c.id == row[0]).values(**values))
+        return row[0]
+
+    def projects(self, fund: str | None = None) -> list[dict]:
+        query = select(t.projects).order_by(t.projects.c.fund, t.projects.c.proposal)
+        if fund:
+            query = query.where(t.projects.c.fund == fund)
+        with self.db.reading() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def reports(self, project: int, conn: Connection | None = None) -> list[dict]:
+        query = select(t.reports).where(t.reports.c.project == project).order_by(t.reports.c.submitted, t.reports.c.id)
+        if conn is not None:
+            return [dict(r._mapping) for r in conn.execute(query)]
+        with self.db.reading() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def _recorded(self, conn: Connection, project: int) -> dict[int, list[RecordedRepayment]]:
+        r, i, rep = t.repayments.c, t.instalments.c, t.reports.c
+        rows = conn.execute(select(r.id, rep.period, r.committee, r.amount_sek, r.uncapped_sek, i.id, i.budget_year,
+                                   i.amount_sek).join(t.reports, t.reports.c.id == r.report)
+                            .join(t.instalments, i.repayment == r.id).where(r.project == project)
+                            .order_by(rep.period, r.committee, i.budget_year)).fetchall()
+        grouped: dict[tuple[int, int], dict] = {}
+        for rid, period, committee, amount, uncapped, iid, year, part in rows:
+            entry = grouped.setdefault((period, rid), {"committee": committee, "amount": amount, "uncapped": uncapped,
+                                                        "instalments": []})
+            entry["instalments"].append((iid, year, part))
+        out: dict[int, list[RecordedRepayment]] = {}
+        for (period, _rid), e in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[1]["committee"])):
+            out.setdefault(period, []).append(RecordedRepayment(e["committee"], e["amount"], e["uncapped"],
+                                                                tuple(e["instalments"])))
+        return out
+
+    # ------------------------------------------------------------------------------ follow-up
+
+    def follow_up(self, fund: str, proposal: str, proposal_input: tuple[str, str] | None,
+                  given: list[ReportInput], load: Callable[[str, str], Any],
+                  judge: Callable[[list[Any], dict[int, list[RecordedRepayment]]], FollowUpResult],
+                  record: bool = False, recorded_at: dt.datetime | None = None) -> FollowUpResult:
+        """Judge a project's follow-up on the reports the register holds and those ``given``.
+
+        ``load(text, name)`` validates a recorded report; ``judge(reports, recorded)`` evaluates
+        (governance.board.followup.evaluate). With ``record`` the new reports, the follow-up and
+        any new repayments are written in the same transaction, under the invariants; the
+        result's repayments then carry their ids."""
+        transaction = self.db.writing() if record else self.db.reading()
+        with transaction as conn:
+            c = t.projects.c
+            row = conn.execute(select(c.id).where(c.fund == fund, c.proposal == proposal)).first()
+            project = row[0] if row is not None else None
+            stored = self.reports(project, conn) if project is not None else []
+            reports, new = merge_reports(stored, given, load, proposal, self.name)
+            recorded = self._recorded(conn, project) if project is not None else {}
+            result = judge([r.loaded for r in reports], recorded)
+            if not record:
+                return result
+            when = (recorded_at or dt.datetime.now()).isoformat(timespec="seconds")
+            text = proposal_input[0] if proposal_input else None
+            project = self._project(conn, fund, proposal, text, result.grant_sek)
+            if result.cap_sek is not None:
+                conn.execute(update(t.projects).where(t.projects.c.id == project).values(cap_sek=result.cap_sek))
+            inputs = {r.file: r.text for r in reports}
+            if proposal_input:
+                inputs = {proposal_input[1]: proposal_input[0]} | inputs
+            blob = json.dumps(inputs, ensure_ascii=False, sort_keys=True)
+            followup = conn.execute(insert(t.followups).values(
+                recorded_at=when, proposal=proposal, fund=fund, input_sha256=sha256(blob), inputs=blob,
+                judged_on=result.date, result=json.dumps(result.as_json(), ensure_ascii=False))).inserted_primary_key[0]
+            report_ids = {(s["kind"], s["period"]): s["id"] for s in stored}
+            for r in new:
+                m = r.loaded.model
+                report_ids[r.key] = conn.execute(insert(t.reports).values(
+                    project=project, kind=m.kind, period=m.period, submitted=m.submitted.isoformat(), file=r.file,
+                    sha256=r.sha256, content=r.text, recorded_at=when, followup=followup)).inserted_primary_key[0]
+            ids = self._record_repayments(conn, project, report_ids, result, when, followup)
+        return replace(result, repayments=[replace(r, id=ids.get((r.report_period, r.committee, r.budget_year), r.id))
+                                           for r in result.repayments])
+
+    def _record_repayments(self, conn: Connection, project: int, report_ids: dict[tuple[str, int], int],
+                           result: FollowUpResult, when: str, followup: int) -> dict[tuple[int, str, int], int]:
+        """The result's repayments not yet in the register, checked against its invariants."""
+        r = t.repayments.c
+        fresh: dict[tuple[int, str], list] = {}
+        for row in result.repayments:
+            if row.id is None:
+                fresh.setdefault((row.report_period, row.committee), []).append(row)
+        ids: dict[tuple[int, str, int], int] = {}
+        for (period, committee), rows in fresh.items():
+            report = report_ids[("effect", period)]
+            if conn.execute(select(r.id).where(r.report == report, r.committee == committee)).first() is not None:
+                continue  # due once per report and committee: already recorded, nothing is added
+            amount = sum(x.amount_sek for x in rows)
+            project_row = conn.execute(select(t.projects.c.due_sek, t.projects.c.cap_sek)
+                                       .where(t.projects.c.id == project)).one()
+            due, cap = project_row
+            if cap is not None and due + amount > cap:
+                raise RegisterError(Problem(_(
+                    "{proposal}: a repayment of {amount} would bring what the project repays to {total}, above its "
+                    "cap of {cap}; nothing was recorded").format(
+                        proposal=result.proposal, amount=_money(amount), total=_money(due + amount), cap=_money(cap)),
+                    self.name))
+            rid = conn.execute(insert(t.repayments).values(
+                project=project, report=report, committee=committee, amount_sek=amount,
+                uncapped_sek=result.uncapped.get((period, committee), amount), recorded_at=when,
+                followup=followup)).inserted_primary_key[0]
+            conn.execute(update(t.projects).where(t.projects.c.id == project)
+                         .values(due_sek=t.projects.c.due_sek + amount))
+            for x in rows:
+                ids[(period, committee, x.budget_year)] = conn.execute(insert(t.instalments).values(
+                    repayment=rid, budget_year=x.budget_year, amount_sek=x.amount_sek, paid_sek=0)
+                ).inserted_primary_key[0]
+        return ids
+
+    def followup_inputs(self) -> list[tuple[int, str, str]]:
+        """Every recorded follow-up as (id, fund, inputs JSON: name -> content), oldest first."""
+        c = t.followups.c
+        with self.db.reading() as conn:
+            return [tuple(r) for r in conn.execute(select(c.id, c.fund, c.inputs).order_by(c.id))]
+
+    def followups(self, fund: str | None = None) -> list[dict]:
+        c = t.followups.c
+        query = select(c.id, c.recorded_at, c.fund, c.proposal, c.judged_on, c.input_sha256, c.result).order_by(c.id)
+        if fund:
+            query = query.where(c.fund == fund)
+        with self.db.reading() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        for row in rows:
+            result = _json(row.pop("result"), "followups", row["id"], "result", self.name)
+            row["payment_withheld"] = bool(result.get("payment_withheld")) if isinstance(result, dict) else None
+            row["under_review"] = bool(result.get("under_review")) if isinstance(result, dict) else None
+        return rows
+
+    # ------------------------------------------------------------------------------ repayments
+
+    def repayments(self, fund: str | None = None, due_by: int | None = None, proposal: str | None = None,
+                   on: dt.date | None = None) -> list[dict]:
+        """Every instalment (the unit that is paid): id, project, committee, budget year, due,
+        repaid, outstanding, and the report that triggered it. With ``on``, only repayments
+        whose report was submitted by then, and what was paid by then."""
+        i, r, p, rep = t.instalments.c, t.repayments.c, t.projects.c, t.reports.c
+        query = (select(i.id, p.fund, p.proposal, r.committee, i.budget_year, i.amount_sek, i.paid_sek,
+                        r.amount_sek.label("repayment_sek"), r.uncapped_sek, rep.period.label("report_period"),
+                        rep.submitted.label("report_submitted"), r.recorded_at)
+                 .join(t.repayments, r.id == i.repayment).join(t.projects, p.id == r.project)
+                 .join(t.reports, rep.id == r.report).order_by(p.fund, p.proposal, rep.period, r.committee,
+                                                              i.budget_year))
+        if fund:
+            query = query.where(p.fund == fund)
+        if proposal:
+            query = query.where(p.proposal == proposal)
+        if due_by is not None:
+            query = query.where(i.budget_year <= due_by)
+        if on is not None:
+            query = query.where(rep.submitted <= on.isoformat())
+        with self.db.reading() as conn:
+            rows = [dict(x._mapping) for x in conn.execute(query)]
+            if on is not None and rows:
+                paid = dict(conn.execute(select(t.payments.c.instalment, func.sum(t.payments.c.amount_sek))
+                                         .where(t.payments.c.paid_on <= on.isoformat())
+                                         .group_by(t.payments.c.instalment)).fetchall())
+                for row in rows:
+                    row["paid_sek"] = int(paid.get(row["id"], 0))
+        for row in rows:
+            row["outstanding_sek"] = row["amount_sek"] - row["paid_sek"]
+            row["capped"] = row["repayment_sek"] < row["uncapped_sek"]
+        return rows
+
+    def pay(self, instalment: int, amount: int, paid_on: dt.date, lang: str | None = None) -> dict:
+        """Record that ``amount`` of an instalment was repaid on ``paid_on``; refuses more than is
+        outstanding. Returns the instalment as it now stands."""
+        if amount <= 0:
+            raise RegisterError(Problem(_("an amount repaid must be at least 1 kr"), self.name))
+        i = t.instalments.c
+        with self.db.writing() as conn:
+            row = conn.execute(select(i.amount_sek, i.paid_sek).where(i.id == instalment)).first()
+            if row is None:
+                raise RegisterError(Problem(_("no repayment R{id} in the register").format(id=instalment), self.name,
+                                            hint=_("fundgov register repayments lists them with their ids")))
+            due, paid = row
+            if paid + amount > due:
+                raise RegisterError(Problem(_(
+                    "repayment R{id} is {due}, of which {paid} is repaid: {amount} more would be {excess} too much; "
+                    "nothing was recorded").format(id=instalment, due=_money(due, lang), paid=_money(paid, lang),
+                                                   amount=_money(amount, lang),
+                                                   excess=_money(paid + amount - due, lang)), self.name))
+            conn.execute(insert(t.payments).values(instalment=instalment, paid_on=paid_on.isoformat(),
+                                                   amount_sek=amount, recorded_at=_now()))
+            conn.execute(update(t.instalments).where(i.id == instalment).values(paid_sek=i.paid_sek + amount))
+        return next(r for r in self.repayments() if r["id"] == instalment)
+
+    def payments(self, fund: str | None = None, on: dt.date | None = None) -> list[dict]:
+        pay, i, r, p = t.payments.c, t.instalments.c, t.repayments.c, t.projects.c
+        query = (select(pay.id, pay.instalment, pay.paid_on, pay.amount_sek, p.fund, p.proposal, r.committee,
+                        i.budget_year).join(t.instalments, i.id == pay.instalment)
+                 .join(t.repayments, r.id == i.repayment).join(t.projects, p.id == r.project).order_by(pay.id))
+        if fund:
+            query = query.where(p.fund == fund)
+        if on is not None:
+            query = query.where(pay.paid_on <= on.isoformat())
+        with self.db.reading() as conn:
+            return [dict(x._mapping) for x in conn.execute(query)]
 
 
-# ------------------------------------------------------------------------------------ verify
+def _money(amount: int, lang: str | None = None) -> str:
+    from governance.i18n import current_language
+
+    return fmt_money(amount, lang or current_language())
 
 
-@dataclass
-class Difference:
-    id: int
-    proposal: str
-    recorded: str
-    now: str
-    detail: str
+REPORT_WORDS = {"progress": N_("progress report"), "final": N_("final report"), "effect": N_("effect report")}
 
 
-def materialise(files: dict[str, str], folder: Path) -> tuple[Path, Path]:
-    for rel, text in files.items():
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return folder / "rules", folder / "policies"
+def merge_reports(stored: list[dict], given: list[ReportInput], load: Callable[[str, str], Any], proposal: str,
+                  name: str) -> tuple[list[ReportInput], list[ReportInput]]:
+    """The project's reports: those recorded, and of those ``given`` the ones that are new.
+
+    A report given again (the same bytes) is the recorded one; a different report for a kind
+    and period the register already holds, or two given for one kind and period, is an error
+    placed at the file given."""
+    reports = [ReportInput(s["file"] or f"register#{s['id']}", s["content"], s["sha256"],
+                           load(s["content"], s["file"] or f"register#{s['id']}")) for s in stored]
+    by_sha = {r.sha256: r for r in reports}
+    by_key = {r.key: r for r in reports}
+    new: list[ReportInput] = []
+    for r in given:
+        if r.sha256 in by_sha:
+            continue
+        other = by_key.get(r.key)
+        if other is not None:
+            kind, period = r.key
+            recorded = any(o is other for o in reports[:len(stored)])
+            message = (_("the register already holds a different {report} for {period} of {proposal} ({file}); "
+                         "a recorded report is never replaced") if recorded else
+                       _("two different reports ({report}) for {period} of {proposal}: {file} and this one"))
+            raise InputError(r.loaded.source.problem(("period",), message.format(
+                report=_(REPORT_WORDS.get(kind, kind)), period=period, proposal=proposal, file=other.file)))
+        by_sha[r.sha256] = by_key[r.key] = r
+        reports.append(r)
+        new.append(r)
+    return reports, new
 
 
-def verify(register: Register, current=None) -> tuple[int, list[Difference], set[int]]:
-    """Re-decide every recorded proposal with the recorded rule and policy files (or, given
-    ``current``, with that loaded rulebook and its policies). Returns how many were checked, those
-    that would now differ, and the records whose files have changed since."""
-    from governance.engine.rulebook import Rulebook, load_rulebook
-    from governance.policy.book import load_policies
-    from governance.engine.judge import decide
-    from governance.formats.loader import parse_proposal
-
-    checked, differences, files_changed = 0, [], set()
-    current_digest = snapshot(current.folder, current.policies.folder)[0] if current is not None else None
-    cache: dict[str, Rulebook] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for row in register.decisions():
-            record = register.decision(row["id"])
-            if current is not None:
-                rulebook = current
-                if record["snapshot"] != current_digest:
-                    files_changed.add(record["id"])
-            else:
-                rulebook = cache.get(record["snapshot"])
-                if rulebook is None:
-                    rules, policies = materialise(register.snapshot_files(record["snapshot"]),
-                                                  Path(tmp) / record["snapshot"])
-                    rulebook = cache[record["snapshot"]] = load_rulebook(rules, load_policies(policies))
-            try:
-                loaded = parse_proposal(record["input"], record["file"] or "recorded")
-                again = decide(rulebook, loaded, dt.date.fromisoformat(record["decision_date"]), record["lang"],
-                               evidence=recorded_evidence(loaded, record["findings"]))
-            except FundgovError as exc:
-                differences.append(Difference(record["id"], record["proposal"], record["outcome"], "error", str(exc)))
-                continue
-            checked += 1
-            findings = again.as_json()["findings"]
-            if again.outcome != record["outcome"] or findings != record["findings"]:
-                before = {f"{f['clause']}:{f['severity']}" for f in record["findings"]}
-                after = {f"{f['clause']}:{f['severity']}" for f in findings}
-                detail = ", ".join([*(f"-{x}" for x in sorted(before - after)), *(f"+{x}" for x in sorted(after - before))])
-                differences.append(Difference(record["id"], record["proposal"], record["outcome"], again.outcome,
-                                              detail or "the wording or values of findings differ"))
-        for rulebook in cache.values():
-            rulebook.close()
-    return checked, differences, files_changed
-
-
-def recorded_evidence(loaded, findings: list[dict]) -> dict | None:
-    """The evidence level a recorded decision was given for its method (3.8 records it in its
-    findings' values), passed in again so that the decision is re-made as it was made."""
-    method = loaded.model.intervention.method if loaded.model.intervention is not None else None
-    levels = [f["values"].get("method_evidence_level") for f in findings if f["clause"] == "3.8"]
-    level = next((v for v in levels if v is not None), None)
-    return {method: {"level": level}} if method is not None and level is not None else None
-
-
-# ------------------------------------------------------------------------------------ ledger
-
-
-def fund_status(register: Register, book, fund_id: str, on: dt.date) -> dict[str, Any]:
-    """Capital, granted, repaid and uncommitted for one fund, from the latest record per proposal."""
-    fund = book.fund(fund_id)
-    capital = fund.version_at(max(on, fund.in_force_from)).params.get("fund.capital_sek")
-    latest: dict[str, dict] = {}
-    for row in register.decisions(fund_id):
-        latest[row["proposal"]] = row
-    granted = sum(r["fund_grant_sek"] or 0 for r in latest.values()
-                  if r["outcome"] in ("approved", "approved_with_conditions"))
-    repayments = register.repayments(fund_id)
-    due = sum(r["amount_sek"] for r in repayments)
-    paid = sum(r["paid_sek"] for r in repayments)
-    return {
-        "fund": fund_id, "date": on.isoformat(), "capital_sek": capital, "granted_sek": granted,
-        "decisions": len(latest), "approved": sum(1 for r in latest.values()
-                                                   if r["outcome"] in ("approved", "approved_with_conditions")),
-        "repayments_due_sek": due, "repaid_sek": paid,
-        "uncommitted_sek": None if capital is None else capital - granted + paid,
-    }
+def describe_target(target: str | Path | None) -> str:
+    return describe(target if target is not None else default_target())

@@ -129,19 +129,31 @@ def version_or_exit(gov: Governance, fund: str, day: dt.date):
 
 RULES_OPT = typer.Option(None, "--rules", help="folder of rule files (default: the project's rules/)")
 POLICIES_OPT = typer.Option(None, "--policies", help="folder of fund policies (default: the project's policies/)")
-REGISTER_OPT = typer.Option(None, "--register", help="the register (default: $FUNDGOV_REGISTER or "
-                            "fundgov-register.sqlite here)")
+REGISTER_OPT = typer.Option(None, "--register", help=_("the register file (default: $FUNDGOV_REGISTER or "
+                                                        "fundgov-register.sqlite here)"))
+DATABASE_OPT = typer.Option(None, "--database", help=_("the register on a database server, e.g. "
+                                                        "postgresql+psycopg://user@host/fundgov "
+                                                        "(default: $FUNDGOV_DATABASE)"))
 
 
-def open_register(path: Optional[Path]):
-    from governance.board.register import Register, default_path
+def register_target(path: Optional[Path], database: Optional[str] = None) -> str:
+    """Where the register is: ``--database``, ``--register``, $FUNDGOV_DATABASE, $FUNDGOV_REGISTER, else here."""
+    from governance.board.database import default_target
 
-    target = path or default_path()
-    if not Path(target).exists():
-        fail(UsageError(f"no register at {target}: record decisions with fundgov check --record"), EXIT_USAGE)
+    return database or (str(path) if path is not None else default_target())
+
+
+def open_register(path: Optional[Path], database: Optional[str] = None, create: bool = False):
+    """The register (exit 2 where there is none to read, 1 where it cannot be opened)."""
+    from governance.board.database import RegisterError, is_url
+    from governance.board.register import Register
+
+    target = register_target(path, database)
+    if not create and not is_url(target) and not Path(target).exists():
+        fail(UsageError(_("no register at {path}: record decisions with fundgov check --record").format(path=target)),
+             EXIT_USAGE)
     try:
-        return Register(target)
-    except FundgovError as exc:
+        return Register(target, create=create)
+    except RegisterError as exc:
         fail(exc, EXIT_INPUT)
         raise  # pragma: no cover
-

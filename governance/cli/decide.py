@@ -53,15 +53,14 @@ def check(
 
         levels = levels_for_decisions(evidence, gov, day)
     batch = gov.check(list(paths), day, lang, jobs, request, evidence=levels)
-    if record and batch.decisions:
-        _record(gov, batch.decisions, register)
     if format is Format.json:
         print(as_json(batch))
     else:
         print(as_text(batch, lang), end="")
         for problem in batch.errors:
             print(f"fundgov: {problem}", file=sys.stderr)
-    raise typer.Exit(EXIT_OK if batch.ok else EXIT_INPUT)
+    recorded = _record(gov, batch.decisions, register) if record and batch.decisions else True
+    raise typer.Exit(EXIT_OK if batch.ok and recorded else EXIT_INPUT)
 
 
 @app.command()
@@ -98,24 +97,34 @@ def letter(
     raise typer.Exit(EXIT_OK)
 
 
-def _record(gov: Governance, decisions, register: Optional[Path]) -> None:
+def _record(gov: Governance, decisions, register: Optional[Path]) -> bool:
+    """Record the decisions (their files' bytes as read); False, with the reason on stderr, where it cannot."""
     import datetime
 
     from governance import __version__
+    from governance.board.register import Register, read_input
+    from governance.cli.common import register_target
+    from governance.engine.figures import yearly_grants
     from governance.formats.loader import parse_proposal
-    from governance.board.register import Register, default_path
+    from governance.i18n import _
 
     entries, grants = [], {}
-    for d in decisions:
-        text = Path(d.file).read_text(encoding="utf-8")
-        budget = parse_proposal(text, d.file).model.budget or []
-        grants[d.file] = sum(r.fund_sek or 0 for r in budget) if all(r.fund_sek is not None for r in budget) else None
-        entries.append((d.file, text, d))
     try:
-        with Register(register or default_path()) as reg:
+        for d in decisions:
+            text = read_input(d.file)[0]
+            budget = parse_proposal(text, d.file).model.budget or []
+            grants[d.file] = yearly_grants(budget) if all(r.fund_sek is not None for r in budget) else None
+            entries.append((d.file, text, d))
+        target = register_target(register)
+        with Register(target) as reg:
             ids = reg.record_decisions(entries, gov.rulebook.folder, gov.policies.folder, __version__,
                                        datetime.datetime.now(), grants)
-    except FundgovError as exc:
-        fail(exc, EXIT_INPUT)
-    print(f"fundgov: recorded {len(ids)} decisions in {register or default_path()} (ids {ids[0]}–{ids[-1]})",
-          file=sys.stderr)
+    except (FundgovError, OSError, UnicodeDecodeError) as exc:
+        problems = exc.problems if isinstance(exc, FundgovError) else [str(exc)]
+        for problem in problems:
+            print(f"fundgov: {problem}", file=sys.stderr)
+        print("fundgov: " + _("the decisions above were not recorded"), file=sys.stderr)
+        return False
+    print("fundgov: " + _("recorded {n} decisions in {register} (ids {first}–{last})").format(
+        n=len(ids), register=target, first=ids[0], last=ids[-1]), file=sys.stderr)
+    return True

@@ -10,7 +10,7 @@ import typer
 
 from governance.cli.common import (LIMIT_OPT, input_limits, LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, Format,
                                    Lang, option_date, fail, load_governance, open_register, version_or_exit, app)
-from governance.errors import UsageError
+from governance.errors import FundgovError, UsageError
 from governance.engine.rulebook import clause_key
 
 
@@ -108,7 +108,10 @@ def impact(
     recorded = None
     if from_register:
         with open_register(register) as reg:
-            recorded = reg.latest_inputs(fund)
+            try:
+                recorded = reg.latest_inputs(fund)
+            except FundgovError as exc:
+                fail(exc, EXIT_INPUT)
     before = load_governance(None, None)
     after = load_governance(new_rules, new_policies) if (new_rules or new_policies) else before
     report = run_impact(before.rulebook, after.rulebook, list(proposals or []), day, lang, fund, at_day,

@@ -1,75 +1,217 @@
-"""fundgov register list|show|paid and verify: the decision register."""
+"""fundgov register list|show|repayments|paid|export and verify: the decision register."""
 from __future__ import annotations
 
+import json
+import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from governance.cli.common import (EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, fail,
-                                   load_governance, open_register, app)
-from governance.errors import FundgovError
+from governance.cli.common import (DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, POLICIES_OPT, REGISTER_OPT,
+                                   RULES_OPT, Format, Lang, app, fail, language, load_governance, open_register,
+                                   option_date)
+from governance.errors import FundgovError, UsageError
+from governance.i18n import _, ngettext
 
-
-register_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="The decision register.")
-
+register_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help=_("The decision register."))
 
 app.add_typer(register_app, name="register")
 
 
+class TableFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class RegisterTable(str, Enum):
+    decisions = "decisions"
+    followups = "followups"
+    repayments = "repayments"
+
+
+def outcome_words(lang: str) -> dict[str, str]:
+    from governance.documents.report import OUTCOME_WORDS
+
+    return OUTCOME_WORDS[lang]
+
+
+def money(amount: int | None, lang: str) -> str:
+    from governance.wording import fmt_money
+
+    return _("not given") if amount is None else fmt_money(amount, lang)
+
+
+def repayment_line(r: dict, lang: str) -> str:
+    """One instalment as a line: id, project, committee, year, due, repaid, outstanding."""
+    capped = "  " + _("(capped)") if r.get("capped") else ""
+    repaid, outstanding = _("repaid"), _("outstanding")
+    return (f"  R{r['id']:<5} {r['proposal']:<16} {r['committee']:<26} {r['budget_year']}  "
+            f"{money(r['amount_sek'], lang):>14}  {repaid} {money(r['paid_sek'], lang):>14}  "
+            f"{outstanding} {money(r['outstanding_sek'], lang):>14}{capped}")
+
+
+def parse_repayment_id(text: str) -> int:
+    body = text[1:] if text[:1] in ("R", "r") else text
+    if not body.isdigit():
+        fail(UsageError(_("'{text}' is not a repayment id (such as R12)").format(text=text)), EXIT_USAGE)
+    return int(body)
+
+
 @register_app.command("list")
-def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: Optional[Path] = REGISTER_OPT) -> None:
+def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: Optional[Path] = REGISTER_OPT,
+                  database: Optional[str] = DATABASE_OPT, lang: Optional[Lang] = LANG_OPT) -> None:
     """The recorded decisions."""
-    with open_register(register) as reg:
-        for row in reg.decisions(fund):
-            print(f"{row['id']:>5}  {row['recorded_at']}  {row['fund']:<10} {row['proposal']:<16} "
-                  f"{row['policy_version']}  {row['decision_date']}  {row['outcome']}")
+    lang = language(lang)
+    words = outcome_words(lang)
+    with open_register(register, database) as reg:
+        try:
+            rows = reg.decisions(fund)
+        except FundgovError as exc:
+            fail(exc, EXIT_INPUT)
+    for row in rows:
+        print(f"{row['id']:>5}  {row['recorded_at']}  {row['fund']:<10} {row['proposal']:<16} "
+              f"{row['policy_version']}  {row['decision_date']}  {words.get(row['outcome'], row['outcome'])}")
     raise typer.Exit(EXIT_OK)
 
 
 @register_app.command("show")
-def register_show(record_id: int = typer.Argument(...), register: Optional[Path] = REGISTER_OPT) -> None:
-    """One recorded decision, with its findings and what it was decided from (as JSON)."""
-    import json
-
-    with open_register(register) as reg:
+def register_show(record_id: int = typer.Argument(...), register: Optional[Path] = REGISTER_OPT,
+                  database: Optional[str] = DATABASE_OPT) -> None:
+    """One recorded decision, with its findings, what it was decided from, and the project's
+    reports and repayments (as JSON)."""
+    with open_register(register, database) as reg:
         try:
             record = reg.decision(record_id)
+            project = next((p for p in reg.projects(record["fund"]) if p["proposal"] == record["proposal"]), None)
+            record["reports"] = [{k: r[k] for k in ("id", "kind", "period", "submitted", "file", "sha256",
+                                                    "recorded_at")} for r in reg.reports(project["id"])] \
+                if project else []
+            record["repayments"] = [dict(r, id=f"R{r['id']}") for r in
+                                    reg.repayments(record["fund"], proposal=record["proposal"])]
         except FundgovError as exc:
-            fail(exc, EXIT_USAGE)
+            fail(exc, EXIT_USAGE if "no decision" in str(exc) else EXIT_INPUT)
     print(json.dumps(record, ensure_ascii=False, indent=2))
     raise typer.Exit(EXIT_OK)
 
 
-@register_app.command("paid")
-def register_paid(repayment_id: int = typer.Argument(...), amount: int = typer.Argument(..., min=1),
-                  register: Optional[Path] = REGISTER_OPT) -> None:
-    """Record that a repayment (or part of it) has been paid to the fund."""
-    with open_register(register) as reg:
+@register_app.command("repayments")
+def register_repayments(
+    fund: Optional[str] = typer.Option(None, "--fund"),
+    due_by: Optional[str] = typer.Option(None, "--due-by", help=_("only instalments of budget years up to this day's "
+                                                                   "(YYYY-MM-DD) or this year (YYYY)")),
+    format: Format = typer.Option(Format.text, "--format"),
+    register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT, lang: Optional[Lang] = LANG_OPT,
+) -> None:
+    """Every repayment instalment with its id: what each committee owes the fund per budget year."""
+    lang = language(lang)
+    year = None
+    if due_by is not None:
+        year = int(due_by) if due_by.isdigit() and len(due_by) == 4 else option_date(due_by, "--due-by").year
+    with open_register(register, database) as reg:
         try:
-            reg.mark_paid(repayment_id, amount)
+            rows = reg.repayments(fund, year)
         except FundgovError as exc:
             fail(exc, EXIT_INPUT)
+    if format is Format.json:
+        print(json.dumps([dict(r, id=f"R{r['id']}") for r in rows], ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_OK)
+    for r in rows:
+        print(repayment_line(r, lang))
+    due, paid = sum(r["amount_sek"] for r in rows), sum(r["paid_sek"] for r in rows)
+    print(ngettext("{n} repayment: {due} due, {paid} repaid, {outstanding} outstanding",
+                   "{n} repayments: {due} due, {paid} repaid, {outstanding} outstanding", len(rows)).format(
+        n=len(rows), due=money(due, lang), paid=money(paid, lang), outstanding=money(due - paid, lang)))
     raise typer.Exit(EXIT_OK)
+
+
+@register_app.command("paid")
+def register_paid(repayment_id: str = typer.Argument(..., help=_("the repayment's id, such as R12")),
+                  amount: int = typer.Argument(..., min=1, help=_("whole kronor")),
+                  date: Optional[str] = typer.Option(None, "--date", help=_("the day it was paid (default: today)")),
+                  register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT,
+                  lang: Optional[Lang] = LANG_OPT) -> None:
+    """Record that a repayment (or part of it) has been paid to the fund."""
+    lang = language(lang)
+    number = parse_repayment_id(repayment_id)
+    day = option_date(date)
+    with open_register(register, database) as reg:
+        try:
+            row = reg.pay(number, amount, day, lang)
+        except FundgovError as exc:
+            fail(exc, EXIT_INPUT)
+    print(_("recorded: {amount} repaid on {day} to R{id} ({proposal}, {committee}, budget year {year}); "
+            "{paid} of {due} is repaid, {outstanding} outstanding").format(
+        amount=money(amount, lang), day=day.isoformat(), id=row["id"], proposal=row["proposal"],
+        committee=row["committee"], year=row["budget_year"], paid=money(row["paid_sek"], lang),
+        due=money(row["amount_sek"], lang), outstanding=money(row["outstanding_sek"], lang)))
+    raise typer.Exit(EXIT_OK)
+
+
+@register_app.command("export")
+def register_export(
+    format: TableFormat = typer.Option(TableFormat.csv, "--format", help=_("csv (one table) or xlsx (every table)")),
+    table: RegisterTable = typer.Option(RegisterTable.decisions, "--table", help=_("the table a CSV holds")),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here (needed for xlsx)")),
+    register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT, lang: Optional[Lang] = LANG_OPT,
+) -> None:
+    """The register's decisions, follow-ups and repayments as CSV or XLSX."""
+    from governance.board.export import as_csv, as_xlsx, register_tables
+
+    lang = language(lang)
+    if format is TableFormat.xlsx and out is None:
+        fail(UsageError(_("an xlsx file needs -o FILE")), EXIT_USAGE)
+    with open_register(register, database) as reg:
+        try:
+            tables = register_tables(reg, outcome_words(lang))
+        except FundgovError as exc:
+            fail(exc, EXIT_INPUT)
+    if format is TableFormat.xlsx:
+        body: str | bytes = as_xlsx(tables)
+    else:
+        body = as_csv(list(tables.values())[list(RegisterTable).index(table)])
+    write_or_print(body, out)
+    raise typer.Exit(EXIT_OK)
+
+
+def write_or_print(body: str | bytes, out: Optional[Path]) -> None:
+    if out is None:
+        sys.stdout.write(body if isinstance(body, str) else body.decode("utf-8"))
+        return
+    from governance.documents.letters import write_atomically
+
+    try:
+        write_atomically(out, body)
+    except OSError as exc:
+        fail(UsageError(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc)), EXIT_INPUT)
+    print(_("written: {path}").format(path=out), file=sys.stderr)
 
 
 @app.command()
 def verify(
-    current: bool = typer.Option(False, "--current", help="re-decide with today's rule and policy files instead "
-                                 "of the recorded ones"),
+    current: bool = typer.Option(False, "--current", help=_("re-decide with today's rule and policy files instead "
+                                                             "of the recorded ones")),
     register: Optional[Path] = REGISTER_OPT,
+    database: Optional[str] = DATABASE_OPT,
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
     """Re-decide every recorded proposal and report any that would now differ (exit 1)."""
-    from governance.board.register import verify as run_verify
+    from governance.board.verify import verify as run_verify
 
     gov = load_governance(rules, policies) if current else None
-    with open_register(register) as reg:
-        checked, differences, changed = run_verify(reg, gov.rulebook if gov else None)
+    with open_register(register, database) as reg:
+        try:
+            checked, differences, changed = run_verify(reg, gov.rulebook if gov else None)
+        except FundgovError as exc:
+            fail(exc, EXIT_INPUT)
+    words = outcome_words(language(None)) | {"error": _("error")}
     for d in differences:
-        print(f"{d.id:>5}  {d.proposal:<16} {d.recorded} → {d.now}  {d.detail}")
+        print(f"{d.id:>5}  {d.proposal:<16} {words.get(d.recorded, d.recorded)} → {words.get(d.now, d.now)}  {d.detail}")
     if changed:
-        print(f"{len(changed)} records were decided with rule or policy files that have changed since")
-    print(f"{checked} re-decided, {len(differences)} differ")
+        print(ngettext("{n} record was decided with rule or policy files that have changed since",
+                       "{n} records were decided with rule or policy files that have changed since",
+                       len(changed)).format(n=len(changed)))
+    print(_("{checked} re-decided, {n} differ").format(checked=checked, n=len(differences)))
     raise typer.Exit(EXIT_INPUT if differences else EXIT_OK)

@@ -309,6 +309,10 @@ def followup_context(rulebook: Rulebook, loaded: Loaded, result, lang: str) -> d
             "payment": {"year": str(result.next_payment.year), "amount": fmt_money(result.next_payment.amount_sek, lang)}
             if result.next_payment else None,
             "repayments": [[r.committee, str(r.budget_year), fmt_money(r.amount_sek, lang)] for r in result.repayments],
+            "capped": [{"period": str(c.report_period), "cap": fmt_money(c.cap_sek, lang),
+                        "room": fmt_money(c.room_sek, lang),
+                        "shares": [[k, fmt_money(u, lang), fmt_money(a, lang)] for k, u, a in c.shares]}
+                       for c in getattr(result, "capped", [])],
             "any": bool(result.notices or result.repayments),
         },
     }

@@ -218,9 +218,16 @@ def _proposal(source: Source) -> Loaded:
 
 
 def load_report(path: str | Path) -> Loaded:
-    source = load_file(path)
+    return _report(load_file(path))
+
+
+def parse_report(text: str, name: str = "<text>") -> Loaded:
+    return _report(parse_text(text, name))
+
+
+def _report(source: Source) -> Loaded:
     _check_format(source, "follow-up/1")
     return Loaded(source.file, validate(source, FollowUpReport), source)
 
 
-__all__ = ["Loaded", "load_proposal", "parse_proposal", "load_report", "expand_paths", "did_you_mean", "dotted"]
+__all__ = ["Loaded", "load_proposal", "parse_proposal", "load_report", "parse_report", "expand_paths", "did_you_mean", "dotted"]

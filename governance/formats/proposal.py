@@ -273,6 +273,15 @@ class ReportOutcome(Closed):
     follow_up_months: Optional[Annotated[int, Field(ge=0, le=1200)]] = Field(
         None, description="months after the intervention ended at which the outcome was measured")
 
+    @field_validator("ci_high")
+    @classmethod
+    def _interval_in_order(cls, high: Optional[float], info: ValidationInfo) -> Optional[float]:
+        low = info.data.get("ci_low")
+        if high is not None and low is not None and low > high:
+            raise ValueError(_("the interval is reversed: ci_low ({low}) is above ci_high ({high})").format(
+                low=low, high=high))
+        return high
+
 
 class MeasuredEffect(Closed):
     """A measured change in the volume of a cost item, valued with the unit-cost catalogue."""
