@@ -41,6 +41,7 @@ $(MO): governance/locale/sv/LC_MESSAGES/fundgov.po $(STAMP)
 
 # Extract every marked text into the Swedish catalogue; translate the new ones, then commit.
 messages: $(STAMP)
+	@mkdir -p build
 	$(BIN)/pybabel extract -F governance/locale/babel.cfg -k N_ -k ngettext:1,2 --no-location \
 	    --sort-output --project fundgov -o build/fundgov.pot . 2>/dev/null
 	$(BIN)/pybabel update -i build/fundgov.pot -d governance/locale -D fundgov --no-fuzzy-matching \

@@ -144,6 +144,7 @@ def test_fund_ledger(gov, tmp_path):
         reg.record_followup(EXAMPLES / "nkp-skolnarvaro.yaml", [], follow, dt.datetime(2025, 6, 1))
     result = runner.invoke(app, ["fund", "status", "norrkoping", "--register", str(path), "--date", "2025-06-01"])
     assert result.exit_code == 0 and "35 400 000 kr" in result.stdout.replace("\u00a0", " ")
+    assert "(1 av 1 ansökan)" in result.stdout and "disponibelt" in result.stdout
     assert runner.invoke(app, ["register", "show", "99", "--register", str(path)]).exit_code == 2
 
 

@@ -43,8 +43,8 @@ def fund_status(
     money = lambda v: "ej angivet" if v is None else fmt_money(v, "sv")  # noqa: E731
     print(f"{fund} per {ledger['date']}")
     print(f"  kapital           {money(ledger['capital_sek']):>18}")
-    print(f"  beviljat          {money(ledger['granted_sek']):>18}  ({ledger['approved']} av {ledger['decisions']} ansökningar)")
+    print(f"  beviljat          {money(ledger['granted_sek']):>18}  ({ledger['approved']} av {ledger['decisions']} {'ansökan' if ledger['decisions'] == 1 else 'ansökningar'})")
     print(f"  återföring utlöst {money(ledger['repayments_due_sek']):>18}")
     print(f"  återfört          {money(ledger['repaid_sek']):>18}")
-    print(f"  ej intecknat      {money(ledger['uncommitted_sek']):>18}")
+    print(f"  disponibelt       {money(ledger['uncommitted_sek']):>18}")
     raise typer.Exit(EXIT_OK)
