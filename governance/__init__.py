@@ -46,20 +46,24 @@ class Governance:
     def policies(self) -> PolicyBook:
         return self.rulebook.policies
 
-    def decide(self, loaded: Loaded, decision_date: dt.date, lang: str = "sv") -> Decision:
-        return decide(self.rulebook, loaded, decision_date, lang)
+    # ``evidence`` (method -> {"level": ...}): the funds' shared evidence base as of the decision
+    # date, from governance.board.evidence; without it the fact method_evidence_level is absent.
 
-    def decide_file(self, path: str | Path, decision_date: dt.date, lang: str = "sv") -> Decision:
-        return decide(self.rulebook, load_proposal(path), decision_date, lang)
+    def decide(self, loaded: Loaded, decision_date: dt.date, lang: str = "sv", evidence=None) -> Decision:
+        return decide(self.rulebook, loaded, decision_date, lang, evidence=evidence)
 
-    def decide_text(self, text: str, decision_date: dt.date, lang: str = "sv", name: str = "<text>") -> Decision:
-        return decide(self.rulebook, parse_proposal(text, name), decision_date, lang)
+    def decide_file(self, path: str | Path, decision_date: dt.date, lang: str = "sv", evidence=None) -> Decision:
+        return decide(self.rulebook, load_proposal(path), decision_date, lang, evidence=evidence)
+
+    def decide_text(self, text: str, decision_date: dt.date, lang: str = "sv", name: str = "<text>",
+                    evidence=None) -> Decision:
+        return decide(self.rulebook, parse_proposal(text, name), decision_date, lang, evidence=evidence)
 
     def check(self, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
-              jobs: int | None = None, after: AfterDecision | None = None) -> BatchResult:
+              jobs: int | None = None, after: AfterDecision | None = None, evidence=None) -> BatchResult:
         """Decide every proposal file in ``paths``; ``after`` is called with each decision
         (``governance.documents.letters.LetterRequest`` writes its letter)."""
-        return check_paths(self.rulebook, paths, decision_date, lang, jobs, after)
+        return check_paths(self.rulebook, paths, decision_date, lang, jobs, after, evidence)
 
     def letter(self, path: str | Path, decision_date: dt.date, lang: str = "sv", fmt: str = "md") -> str | bytes:
         """Decide one proposal file and render its letter (md and html as text, pdf as bytes)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from governance.i18n import _
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus whole months, keeping the day of the month or taking the month's last day."""
@@ -21,11 +23,27 @@ def project_end(start: dt.date, months: int) -> dt.date:
     return add_months(start, months) - dt.timedelta(days=1)
 
 
+#: the dates a fund can mean: every date in an input, a policy or on the command line lies
+#: between these, so that date arithmetic (a project end plus months, a deadline) never
+#: leaves the calendar
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
+
+def in_range(day: dt.date) -> dt.date:
+    """``day`` itself; ValueError where it lies outside the years a fund can mean."""
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(_("{day} lies outside the years {first}–{last} a fund can mean").format(
+            day=day.isoformat(), first=EARLIEST.year, last=LATEST.year))
+    return day
+
+
 def parse_iso(text: str) -> dt.date:
-    """A strict ISO date; ValueError with a plain message otherwise."""
+    """A strict ISO date within the years a fund can mean; ValueError with a plain message otherwise."""
     if not isinstance(text, str) or len(text) != 10:
-        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
+        raise ValueError(_("'{text}' is not a date in the form YYYY-MM-DD").format(text=text))
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date in the form YYYY-MM-DD") from None
+        raise ValueError(_("'{text}' is not a real date in the form YYYY-MM-DD").format(text=text)) from None
+    return in_range(day)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from governance.terminal import printable
+
 
 @dataclass
 class Problem:
@@ -30,13 +32,14 @@ class Problem:
         return ":".join(parts)
 
     def __str__(self) -> str:
+        """One line, with every control character from the input shown as an escape."""
         text = f"{self.location()}: " if self.file or self.line is not None else ""
         if self.field:
             text += f"{self.field}: "
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)
 
     def as_dict(self) -> dict:
         return {
@@ -84,5 +87,5 @@ def display_path(path: str | Path) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a link loop that cannot be resolved
         return str(p)

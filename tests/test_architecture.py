@@ -6,7 +6,6 @@ Lowest first; a module may import from its own layer and the layers below it, ne
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 

@@ -60,7 +60,7 @@ def test_lint_reports_broken_files_as_placed_lines(tmp_path):
     shutil.copy(FIXTURES / "rules_bad" / "unknown_fact.yaml", rules)
     result = run("rules", "lint", "--rules", rules)
     assert result.exit_code == 1
-    assert "unknown_fact.yaml:6:11: rules.0.when: unknown fact 'fund_shar' (did you mean 'fund_share'?)" in result.stdout
+    assert "unknown_fact.yaml:6:11: rules.0.when: " in result.stdout and "(menade du 'fund_share'?)" in result.stdout
 
 
 def test_a_parameter_without_a_value_where_a_rule_needs_it(tmp_path):
@@ -68,7 +68,7 @@ def test_a_parameter_without_a_value_where_a_rule_needs_it(tmp_path):
     shutil.copytree(ROOT / "policies", policies)
     lulea = policies / "lulea" / "policy.yaml"
     lulea.write_text(lulea.read_text(encoding="utf-8") + (
-        "  eligibility.max_mentors:\n    type: integer\n"
+        "  eligibility.max_mentors:\n    type: integer\n    range: {min: 0, max: 100}\n"
         "    values: [{from: \"2016-01-01\", value: 4, reference: \"test\"}]\n"), encoding="utf-8")
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
@@ -106,7 +106,7 @@ def test_rules_explain_substitutes_the_fund_values():
     assert "[fondens andel av projektets kostnad] > 50\u00a0% (policy.eligibility.max_fund_share)" in result.stdout
     assert "regiongavleborg.se" in result.stdout
     result = run("rules", "explain", "eligibility.fund_shar")
-    assert result.exit_code == 2 and "did you mean 'eligibility.fund_share'" in result.stderr
+    assert result.exit_code == 2 and "menade du 'eligibility.fund_share'" in result.stderr
 
 
 @pytest.mark.parametrize("kind, files", [

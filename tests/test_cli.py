@@ -30,7 +30,8 @@ def test_check_json_document():
     assert set(doc) == {"decisions", "errors"} and doc["errors"] == []
     first = doc["decisions"][0]
     assert list(first) == ["file", "proposal", "fund", "policy_version", "decision_date", "outcome",
-                           "completion_deadline", "fund_grant", "fund_grant_per_year", "findings"]
+                           "completion_deadline", "fund_grant", "fund_grant_per_year", "findings", "savings",
+                           "sensitivity", "evidence"]
     assert {d["proposal"]: d["outcome"] for d in doc["decisions"]} == {
         "GAV-2025-011": "completion_requested", "MOD-2025-001": "approved", "NKP-2021-003": "approved_with_conditions",
         "LUL-2025-014": "rejected", "MOD-2025-009": "rejected"}
@@ -44,7 +45,7 @@ def test_check_json_document():
 def test_bad_input_exit_1_and_the_others_still_decided(tmp_path):
     shutil.copy(EXAMPLES / "model-familjestod.yaml", tmp_path)
     shutil.copy(FIXTURES / "bad" / "wrong-enum.yaml", tmp_path)
-    result = run("check", tmp_path, "--date", "2025-06-01", "--format", "json")
+    result = run("check", tmp_path, "--date", "2025-06-01", "--format", "json", "--lang", "en")
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert [d["proposal"] for d in doc["decisions"]] == ["MOD-2025-001"]
@@ -59,7 +60,7 @@ def test_text_errors_go_to_stderr(tmp_path):
     result = run("check", tmp_path / "impossible-date.yaml", "--date", "2025-06-01")
     assert result.exit_code == 1
     assert result.stdout == "0 beslut; 1 fil med fel\n"
-    assert "impossible-date.yaml:5:12: submitted: '2025-02-30' is not a real date" in result.stderr
+    assert "impossible-date.yaml:5:12: submitted: '2025-02-30' är inte ett verkligt datum" in result.stderr
 
 
 def test_usage_errors_exit_2():

@@ -15,6 +15,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from conftest import COVERAGE, ROOT, as_yaml
+from governance.board.evidence import EffectRecord, EvidenceBase, forest_svg
 from governance.documents.letters import Letters
 from governance.formats.loader import parse_proposal
 from governance.board.followup import RANK as FOLLOWUP_RANK
@@ -37,7 +38,7 @@ MISSING = "saknas"
 @pytest.fixture
 def case(tmp_path):
     return {"data": None, "gov": None, "decision": None, "loaded": None, "reports": [], "followup": None,
-            "folder": tmp_path}
+            "folder": tmp_path, "evidence": None}
 
 
 @pytest.fixture
@@ -91,7 +92,11 @@ def parameter(case, governance, name, value, day):
 def decide(case, governance, day, lang="svenska"):
     gov = case["gov"] or governance
     case["loaded"] = parse_proposal(as_yaml(case["data"]), "scenario.yaml")
-    case["decision"] = gov.decide(case["loaded"], dt.date.fromisoformat(day), {"svenska": "sv", "engelska": "en"}[lang])
+    levels = None
+    if case["evidence"] is not None:  # the funds' shared evidence base as of the decision date
+        levels = EvidenceBase(case["evidence"], gov.policies.methods, dt.date.fromisoformat(day)).levels()
+    case["decision"] = gov.decide(case["loaded"], dt.date.fromisoformat(day), {"svenska": "sv", "engelska": "en"}[lang],
+                                  evidence=levels)
 
 
 @given("en rapport:")
@@ -163,3 +168,72 @@ def letter_contains(case, governance, text):
 
 def _findings(case) -> str:
     return "; ".join(f"{f.clause} {f.severity}: {f.message}" for f in case["decision"].findings) or "inga bedömningar"
+
+
+# ------------------------------------------------------------ effects, savings and evidence (#16)
+
+RECORD_COLUMNS = ["metod", "fond", "ansökan", "år", "inkom", "design", "mått", "skattning", "nedre", "övre",
+                  "uppföljning"]
+
+
+def _number(text: str) -> float:
+    return float(text.replace("\u00a0", "").replace(" ", "").replace("−", "-").replace(",", "."))
+
+
+@given("fondernas kunskapsbas har effektrapporterna:")
+def evidence_records(case, datatable):
+    header, *rows = datatable
+    assert header == RECORD_COLUMNS, f"tabellen ska ha kolumnerna {RECORD_COLUMNS}, inte {header}"
+    case["evidence"] = [EffectRecord(m, f, p, int(y), dt.date.fromisoformat(d), design, "primärt utfall", measure,
+                                     _number(e), _number(lo), _number(hi), int(months))
+                        for m, f, p, y, d, design, measure, e, lo, hi, months in rows]
+
+
+@then(parsers.parse('är besparingen för "{committee}" år {year:d} {amount} kr'))
+def saving_is(case, committee, year, amount):
+    rows = case["decision"].savings["per_committee_and_year"]
+    assert {"committee": committee, "scope": "municipal", "year": year, "sek": int(_number(amount))} in rows, rows
+
+
+@then(parsers.parse('har "{cost_item}" källan "{text}"'))
+def cost_item_source(case, cost_item, text):
+    items = {i["id"]: i for i in case["decision"].savings["cost_items"]}
+    assert text in items[cost_item]["reference"], items
+
+
+@then(parsers.parse('är nytto-kostnadskvoten "{value}"'))
+def bcr_is(case, value):
+    assert round(case["decision"].sensitivity["benefit_cost_ratio"], 2) == _number(value), case["decision"].sensitivity
+
+
+@then(parsers.parse('är nytto-kostnadskvoten vid kalkylräntan {rate} % "{value}"'))
+def bcr_at_rate(case, rate, value):
+    rows = {r["rate"]: r["benefit_cost_ratio"] for r in case["decision"].sensitivity["discount_rates"]}
+    assert round(rows[round(_number(rate) / 100, 6)], 2) == _number(value), rows
+
+
+@then(parsers.parse('är nytto-kostnadskvoten vid {share} effekten "{value}"'))
+def bcr_at_share(case, share, value):
+    k = {"halva": 0.5, "dubbla": 2.0}[share]
+    rows = {r["share"]: r["benefit_cost_ratio"] for r in case["decision"].sensitivity["effect_shares"]}
+    assert round(rows[k], 2) == _number(value), rows
+
+
+@then(parsers.parse('går kalkylen jämnt ut vid "{value}" av den förväntade effekten'))
+def break_even(case, value):
+    share = case["decision"].sensitivity["break_even_share"]
+    assert round(share * 100, 1) == _number(value.rstrip(" %")), share
+
+
+@then(parsers.parse('har metoden "{method}" evidensnivå {level:d} i kunskapsbasen den "{day}"'))
+def method_level(case, governance, method, level, day):
+    base = EvidenceBase(case["evidence"], governance.policies.methods, dt.date.fromisoformat(day))
+    case["evidence_base"] = base
+    assert base.method(method).level == level, base.levels()
+
+
+@then(parsers.parse('visar skogsdiagrammet för "{method}" {count:d} rapporter och den sammanvägda effekten'))
+def forest_shows(case, method, count):
+    found = case["evidence_base"].method(method)
+    svg = forest_svg(found)
+    assert len(found.poolable) == count and svg.count("<rect") == count and "Sammanvägd effekt" in svg, svg

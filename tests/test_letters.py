@@ -240,16 +240,16 @@ def test_pdf_is_pdf_a_and_tagged(gov, letters):
 
 def test_the_appeal_and_signature_are_never_split_across_pages(gov, letters, tmp_path):
     moved = 0
-    for words in range(0, 90, 15):  # a longer title pushes the end of the letter down the pages
+    for words in range(0, 31, 3):  # a longer title (at most 500 characters) pushes the end of the letter down
         title = "Skolnärvaroteam " + " ".join(["tidig reaktion"] * words)
         path = changed(tmp_path, f"titel-{words}", {"title": title}, EXAMPLES / "nkp-skolnarvaro.yaml")
         pages = pdf_pages(render(gov, letters, path, "sv", "pdf"))
         (appeal,) = [p for p in pages if "Hur man överklagar" in p]
         assert "ersätta det med ett annat" in appeal and "13 kap. kommunallagen" in appeal, words
-        (signature,) = [p for p in pages if "Norrköping den 1 juni 2025" in p]
-        assert "Kommunstyrelsens ordförande" in signature and "Kontakt: Kommunledningskontoret" in signature
+        # the signature is whole, and stays with the appeal: never a page of its own
+        assert "Norrköping den 1 juni 2025" in appeal and "Kontakt: Kommunledningskontoret" in appeal, words
         moved += appeal.startswith("Hur man överklagar")
-    assert moved >= 1  # at least once the block went whole to the next page
+    assert moved >= 1  # at least once the blocks went whole to the next page
 
 
 def test_pdf_pages_render_as_images(gov, letters, tmp_path):
@@ -345,4 +345,4 @@ def test_letter_command(tmp_path):
     assert result.exit_code == 0 and out.read_bytes()[:5] == b"%PDF-"
     assert runner.invoke(app, ["letter", str(EXAMPLES / "gav-utkast.yaml"), "--format", "pdf"]).exit_code == 2
     bad = runner.invoke(app, ["letter", str(FIXTURES / "bad" / "wrong-enum.yaml"), "--date", "2025-06-01"])
-    assert bad.exit_code == 1 and "did you mean 'company'" in bad.stderr
+    assert bad.exit_code == 1 and "menade du 'company'" in bad.stderr

@@ -83,6 +83,19 @@ POLICY_CASES = {
     "clause_text_plural": (9, "a plural needs a count, but {policy.eligibility.max_fund_share} is a share"),
     "clause_text_none": (9, "{policy.eligibility.max_grant_total_sek} may be none: word that case with"),
     "clause_text_syntax": (4, "the select of {policy.fund.open} needs an 'other' branch"),
+    # values outside the range the model declares for the parameter (no division by zero, no overflow later)
+    "alpha_zero": (7, "0 lies outside the parameter's range (0, 0.5]"),
+    "power_one": (7, "1 lies outside the parameter's range (0, 1)"),
+    "spread_years_zero": (7, "0 lies outside the parameter's range [1, 30]"),
+    "completion_days_huge": (7, "1000000000 lies outside the parameter's range [1, 365]"),
+    "completion_days_float": (7, "not a valid integer"),
+    "completion_days_negative": (7, "-5 lies outside the parameter's range [1, 365]"),
+    "price_change_minus_one": (7, "-1 lies outside the parameter's range [-0.5, 1]"),
+    "range_override": (7, "the range of 'evaluation.alpha' is declared where the parameter is declared"),
+    "new_param_without_range": (6, "the parameter 'fund.own_limit' declares no range"),
+    "inherits_itself": (3, "the fund 'inherits_itself' inherits from itself"),
+    "bad_fund_id": (1, "'Bad_Id' is not allowed here (the fund's id: lower-case letters"),
+    "year_9999": (4, "9999-01-01 lies outside the years 1900–2199 a fund can mean"),
 }
 
 

@@ -20,7 +20,7 @@ def lint(rules_dir: Path, policies_dir: Path) -> list[Problem]:
     except RuleError as exc:
         return exc.problems
     try:
-        problems = satisfiability(rulebook)
+        problems = rulebook.check_compiles() + satisfiability(rulebook)
     finally:
         rulebook.close()
     follow_up = Path(rules_dir) / "follow-up"
@@ -32,7 +32,7 @@ def lint(rules_dir: Path, policies_dir: Path) -> list[Problem]:
         except RuleError as exc:
             return problems + exc.problems
         try:
-            problems += satisfiability(followup_rules)
+            problems += followup_rules.check_compiles() + satisfiability(followup_rules)
         finally:
             followup_rules.close()
     return problems

@@ -28,9 +28,10 @@ from governance.dates import add_months
 from governance.errors import InputError
 from governance.engine.facts import Fact, FactType
 from governance.engine.figures import SMS_LEVELS, yearly_grants
+from governance.engine.effects import measured_savings
 from governance.engine.judge import engine_fact
 from governance.formats.loader import Loaded
-from governance.formats.proposal import FollowUpReport, Proposal
+from governance.formats.proposal import FollowUpReport, Proposal, VerifiedSaving
 from governance.engine.rulebook import Rulebook, load_rulebook
 from governance.policy.book import PolicyBook, PolicyVersion
 from governance.messages import fill
@@ -102,6 +103,8 @@ class FollowUpResult:
     notices: list[Notice] = field(default_factory=list)
     repayments: list[Repayment] = field(default_factory=list)
     next_payment: Payment | None = None  # the fund's next payment by the budget: what is withheld
+    #: verified savings valued from the reports' measured effects, with their arithmetic (engine.effects)
+    measured: list[dict] = field(default_factory=list)
 
     @property
     def withheld(self) -> bool:
@@ -119,6 +122,7 @@ class FollowUpResult:
             "notices": [vars(n) | {"values": {k: (v.isoformat() if isinstance(v, dt.date) else v)
                                               for k, v in n.values.items()}} for n in self.notices],
             "repayments": [vars(r) for r in self.repayments],
+            "measured_effects": self.measured,
         }
 
 
@@ -221,8 +225,8 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
             raise InputError(r.source.problem(("fund",), f"this report is for the fund '{r.model.fund}', not '{p.fund}'"))
     version: PolicyVersion = rulebook.policies.fund(p.fund).version_at(p.submitted)
     compiled = rulebook.compiled(version)
-    models = [r.model for r in reports]
     result = FollowUpResult(p.id, p.fund, version.version.isoformat(), on.isoformat())
+    models = [_with_measured(rulebook, p.fund, r, result) for r in reports]
     triggered: set[int] = set()
     effect_index = 0
     for fact in items(p, models, version.params, on):
@@ -238,6 +242,19 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
     result.next_payment = next_payment(p, on)
     result.notices.sort(key=lambda n: -RANK[n.severity])
     return result
+
+
+def _with_measured(rulebook: Rulebook, fund: str, loaded: Loaded, result: FollowUpResult) -> FollowUpReport:
+    """The report with its measured effects valued (unit costs in force on its submission day, at
+    that year's prices) and added to its verified savings: §5.3–5.6 then treat them alike."""
+    report: FollowUpReport = loaded.model
+    valued = measured_savings(loaded, rulebook.policies.unit_costs, fund, report.submitted, report.submitted.year)
+    if valued is None:
+        return report
+    result.measured.append({"report": loaded.file, "period": report.period, **valued.as_json()})
+    extra = [VerifiedSaving.model_construct(committee=row["committee"], scope=row["scope"], year=row["year"],
+                                            sek=row["sek"]) for row in valued.per_committee_and_year()]
+    return report.model_copy(update={"verified_savings": [*(report.verified_savings or []), *extra]})
 
 
 def _notice(rulebook: Rulebook, rule, kind: str, fact: dict, version: PolicyVersion, lang: str) -> Notice:

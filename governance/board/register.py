@@ -276,8 +276,9 @@ def verify(register: Register, current=None) -> tuple[int, list[Difference], set
                                                   Path(tmp) / record["snapshot"])
                     rulebook = cache[record["snapshot"]] = load_rulebook(rules, load_policies(policies))
             try:
-                again = decide(rulebook, parse_proposal(record["input"], record["file"] or "recorded"),
-                               dt.date.fromisoformat(record["decision_date"]), record["lang"])
+                loaded = parse_proposal(record["input"], record["file"] or "recorded")
+                again = decide(rulebook, loaded, dt.date.fromisoformat(record["decision_date"]), record["lang"],
+                               evidence=recorded_evidence(loaded, record["findings"]))
             except FundgovError as exc:
                 differences.append(Difference(record["id"], record["proposal"], record["outcome"], "error", str(exc)))
                 continue
@@ -292,6 +293,15 @@ def verify(register: Register, current=None) -> tuple[int, list[Difference], set
         for rulebook in cache.values():
             rulebook.close()
     return checked, differences, files_changed
+
+
+def recorded_evidence(loaded, findings: list[dict]) -> dict | None:
+    """The evidence level a recorded decision was given for its method (3.8 records it in its
+    findings' values), passed in again so that the decision is re-made as it was made."""
+    method = loaded.model.intervention.method if loaded.model.intervention is not None else None
+    levels = [f["values"].get("method_evidence_level") for f in findings if f["clause"] == "3.8"]
+    level = next((v for v in levels if v is not None), None)
+    return {method: {"level": level}} if method is not None and level is not None else None
 
 
 # ------------------------------------------------------------------------------------ ledger

@@ -13,6 +13,7 @@ from typer import _click
 from governance.cli import framework
 from governance.cli.common import EXIT_USAGE, app
 from governance.cli import decide, rules, policy, register, fund, followup  # noqa: F401  (registers the commands)
+from governance.cli import evidence  # noqa: F401  (registers fundgov evidence)
 
 
 def run(args: list[str]) -> int:
@@ -26,7 +27,7 @@ def run(args: list[str]) -> int:
         if hint:
             print(f"fundgov: {hint}", file=sys.stderr)
         return EXIT_USAGE
-    except _click.exceptions.Abort:
+    except typer.exceptions.Abort:
         from governance.i18n import _
 
         print(_("Aborted!"), file=sys.stderr)

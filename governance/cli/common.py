@@ -56,6 +56,24 @@ def language(option: Optional[Lang]) -> str:
     return lang
 
 
+LIMIT_OPT = typer.Option(None, "--limit", metavar="NAME=N",
+                         help=_("raise a limit on what one input file may hold: file-size (bytes, may end in K, "
+                                "M or G), depth, values, list-items or aliases; may be repeated"))
+
+
+def input_limits(given: Optional[list[str]]) -> None:
+    """Apply ``--limit`` options (the defaults otherwise); a bad one is a usage error (exit 2)."""
+    from governance.formats.limits import DEFAULT, parse_limit, set_limits
+
+    limits = DEFAULT
+    for text in given or []:
+        try:
+            limits = parse_limit(text, limits)
+        except ValueError as exc:
+            fail(UsageError(f"--limit: {exc}"), EXIT_USAGE)
+    set_limits(limits)
+
+
 class LetterFormat(str, Enum):
     md = "md"
     html = "html"

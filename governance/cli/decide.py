@@ -9,7 +9,7 @@ import typer
 
 from governance import DEFAULT_POLICIES, DEFAULT_RULES, BatchResult, Governance
 from governance.documents.letters import LetterRequest
-from governance.cli.common import (LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, RULES_OPT, Format, Lang,
+from governance.cli.common import (LIMIT_OPT, input_limits, LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, RULES_OPT, Format, Lang,
                                    LetterFormat, option_date, fail, load_governance, app)
 from governance.errors import FundgovError, UsageError
 from governance.documents.report import as_json, as_text
@@ -29,8 +29,13 @@ def check(
                                             "or fundgov-register.sqlite here)"),
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
+    limit: Optional[List[str]] = LIMIT_OPT,
+    evidence: Optional[Path] = typer.Option(None, "--evidence", help="the funds' evidence base for 3.8: a register "
+                                            "or an exported record file (fundgov evidence export), as of the "
+                                            "decision date"),
 ) -> None:
     """Decide proposals: one decision per proposal, every finding citing its clause."""
+    input_limits(limit)
     lang = language(lang)
     day = option_date(date)
     if format is Format.json:  # tooling gets one JSON document even when the rules cannot load
@@ -42,7 +47,12 @@ def check(
     else:
         gov = load_governance(rules, policies)
     request = LetterRequest(letters, letter_format.value) if letters is not None else None
-    batch = gov.check(list(paths), day, lang, jobs, request)
+    levels = None
+    if evidence is not None:
+        from governance.cli.evidence import levels_for_decisions
+
+        levels = levels_for_decisions(evidence, gov, day)
+    batch = gov.check(list(paths), day, lang, jobs, request, evidence=levels)
     if record and batch.decisions:
         _record(gov, batch.decisions, register)
     if format is Format.json:
@@ -63,8 +73,10 @@ def letter(
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of standard output"),
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
+    limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
     """Decide one proposal and write its decision letter (beslutsbrev)."""
+    input_limits(limit)
     lang = language(lang)
     day = option_date(date)
     if format is LetterFormat.pdf and out is None:

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from governance.cli.common import (LANG_OPT, language, EXIT_INPUT, EXIT_OK, Format, Lang, LetterFormat, option_date, fail,
+from governance.cli.common import (LIMIT_OPT, input_limits, LANG_OPT, language, EXIT_INPUT, EXIT_OK, Format, Lang, LetterFormat, option_date, fail,
                                    load_governance, app)
 from governance.errors import FundgovError
 
@@ -23,8 +23,10 @@ def follow_up(
     register: Optional[Path] = typer.Option(None, "--register", help="the register database (default: see README)"),
     letter: Optional[Path] = typer.Option(None, "--letter", help="also write the notice as a letter to this file"),
     letter_format: LetterFormat = typer.Option(LetterFormat.md, "--letter-format", help="md, html or pdf"),
+    limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
     """What is overdue, what is under review, and who repays how much in which budget year."""
+    input_limits(limit)
     lang = language(lang)
     import json
 

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from governance.cli.common import (LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, Format,
+from governance.cli.common import (LIMIT_OPT, input_limits, LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, Format,
                                    Lang, option_date, fail, load_governance, open_register, version_or_exit, app)
 from governance.errors import UsageError
 from governance.engine.rulebook import clause_key
@@ -63,10 +63,12 @@ class SchemaKind(str, Enum):
     letter = "letter"
     labels = "labels"
     decision = "decision"
+    unit_costs = "unit-costs"
+    methods = "methods"
 
 
 @app.command()
-def schema(kind: SchemaKind = typer.Argument(..., help="proposal, report, rules, policy, letter, labels or decision")) -> None:
+def schema(kind: SchemaKind = typer.Argument(..., help="proposal, report, rules, policy, letter, labels, decision, unit-costs or methods")) -> None:
     """JSON Schema generated from the models, for editors and tooling."""
     import json
 
@@ -88,8 +90,10 @@ def impact(
     date: Optional[str] = typer.Option(None, "--date", help="decision date (default: today)"),
     format: Format = typer.Option(Format.text, "--format"),
     lang: Optional[Lang] = LANG_OPT,
+    limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
     """Which past decisions would change under edited rules or policies, or at another date."""
+    input_limits(limit)
     lang = language(lang)
     import json
 

@@ -22,7 +22,7 @@ from governance.authoring.coverage import RuleCoverage
 from governance.documents.letters import TEMPLATES, write_atomically
 from governance.documents.report import OUTCOME_WORDS
 from governance.engine.compiler import Compiler
-from governance.engine.judge import parameter_words
+from governance.engine.judge import choice_words, parameter_words
 from governance.engine.rulebook import Rule, Rulebook, clause_key, rule_conditions
 from governance.formats.yamlsource import parse_text
 from governance.i18n import N_, _, translations, use_language
@@ -226,7 +226,7 @@ def _changes(rulebook: Rulebook, steps: list[dict], lang: str) -> list[str]:
                     if kind == "boolean" and isinstance(parsed, bool):
                         words = _("yes") if parsed else _("no")
                     else:
-                        words = fmt_value(parsed, kind, lang, labels.value_words(field))
+                        words = fmt_value(parsed, kind, lang, choice_words(rulebook, field))
                 said.append(f"{_capital(getattr(labels.facts[field], lang))}: {words}")
     return said
 

@@ -232,8 +232,20 @@ def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision,
         "grant": _grant(decision, lang) if granted else None,
         "reporting": _reporting(p, params, lang) if granted else None,
         "repayment": _repayment(p, params, lang) if granted and params.get("repayment.enabled") else None,
+        # the BCR's sensitivity as an inline SVG chart: HTML (and PDF) letters show it (format/sensitivity.j2)
+        "sensitivity_svg": _sensitivity_svg(decision, lang),
     }
     return context
+
+
+def _sensitivity_svg(decision: Decision, lang: str):
+    if decision.sensitivity is None:
+        return None
+    from markupsafe import Markup
+
+    from governance.engine.sensitivity import Sensitivity, chart_svg
+
+    return Markup(chart_svg(Sensitivity.from_json(decision.sensitivity), lang))  # built by us, its text escaped
 
 
 def _finding(f, lang: str) -> dict[str, Any]:

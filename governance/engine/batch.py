@@ -39,10 +39,10 @@ AfterDecision = Callable[[Rulebook, Loaded, Decision], None]
 
 
 def decide_file(rulebook: Rulebook, path: Path, decision_date: dt.date, lang: str,
-                after: AfterDecision | None = None) -> Decision | list[Problem]:
+                after: AfterDecision | None = None, evidence=None) -> Decision | list[Problem]:
     try:
         loaded = load_proposal(path)
-        decision = decide(rulebook, loaded, decision_date, lang)
+        decision = decide(rulebook, loaded, decision_date, lang, evidence=evidence)
         if after is not None:
             try:
                 after(rulebook, loaded, decision)
@@ -67,11 +67,11 @@ def _can_fork() -> bool:
 def _work(args: tuple[int, str]) -> tuple[int, Decision | list[Problem]]:
     index, path = args
     rb, day, lang = _worker["rulebook"], _worker["date"], _worker["lang"]
-    return index, decide_file(rb, Path(path), day, lang, _worker["after"])
+    return index, decide_file(rb, Path(path), day, lang, _worker["after"], _worker["evidence"])
 
 
 def check_paths(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
-                jobs: int | None = None, after: AfterDecision | None = None) -> BatchResult:
+                jobs: int | None = None, after: AfterDecision | None = None, evidence=None) -> BatchResult:
     """Decide every proposal file in ``paths`` (files, or folders of *.yaml/*.yml/*.json)."""
     files, problems = expand_paths(paths)
     result = BatchResult(errors=list(problems))
@@ -80,7 +80,7 @@ def check_paths(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.d
     if jobs > 1 and len(files) >= PARALLEL_FROM and _can_fork():
         import multiprocessing as mp  # only here: it costs the one-shot command time to import
 
-        _worker.update(rulebook=rulebook, date=decision_date, lang=lang, after=after)
+        _worker.update(rulebook=rulebook, date=decision_date, lang=lang, after=after, evidence=evidence)
         outcomes = [None] * len(files)  # type: ignore[list-item]
         ctx = mp.get_context("fork")
         with ctx.Pool(jobs) as pool:
@@ -89,7 +89,7 @@ def check_paths(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.d
                 outcomes[index] = outcome
         _worker.clear()
     else:
-        outcomes = [decide_file(rulebook, f, decision_date, lang, after) for f in files]
+        outcomes = [decide_file(rulebook, f, decision_date, lang, after, evidence) for f in files]
     seen: dict[tuple[str, str], str] = {}
     for outcome in outcomes:
         if isinstance(outcome, Decision):

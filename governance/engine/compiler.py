@@ -271,26 +271,29 @@ def _contradicts(conj: list[dict]) -> bool:
         op, name = _leaf_field(leaf)
         if op != "$nex" and name in absent:
             return True  # a test of a value next to "the value is absent"
-    equal: dict[str, Any] = {}
+    equal: dict[str, Any] = {}  # fact -> the constant it equals (field-to-field tests say nothing here)
     for leaf in conj:
         op, name = _leaf_field(leaf)
-        if op == "==":
+        if op == "==" and not isinstance(leaf[name], dict):
             value = leaf[name]
             if name in equal and equal[name] != value:
                 return True
             equal[name] = value
-        elif op == "$neq" and equal.get(name, object()) == leaf[op][name]:
+        elif op == "$neq" and not isinstance(leaf[op][name], dict) and equal.get(name, object()) == leaf[op][name]:
             return True
     for leaf in conj:  # x != v listed before x == v
         op, name = _leaf_field(leaf)
-        if op == "$neq" and name in equal and equal[name] == leaf[op][name]:
+        if op == "$neq" and not isinstance(leaf[op][name], dict) and name in equal and equal[name] == leaf[op][name]:
             return True
     return _bounds_contradict(conj)
 
 
-def dnf(cond: Cond) -> list[list[dict]]:
-    """The condition as a list of conjunctions of leaves, contradictions and repeats removed."""
+def dnf(cond: Cond, most: int | None = None) -> list[list[dict]]:
+    """The condition as a list of conjunctions of leaves, contradictions and repeats removed;
+    TooComplex where there are more than ``most`` of them before absorption (which is quadratic)."""
     conjunctions = _dnf(cond)
+    if most is not None and len(conjunctions) > most:
+        raise TooComplex(f"its normal form has {len(conjunctions)} parts, more than {most}")
     # absorption: drop a conjunction that contains another one
     keys = [frozenset(c) for c in conjunctions]
     kept = [c for i, c in enumerate(conjunctions) if not any(j != i and keys[j] < keys[i] for j in range(len(keys)))]
@@ -307,6 +310,8 @@ def _dnf(cond: Cond) -> list[dict[str, dict]]:
         out = [{}]
         for c in cond["$and"]:
             parts = _dnf(c)
+            if len(out) * len(parts) > _MAX_WORK:
+                raise TooComplex(f"its normal form grows past {_MAX_WORK} parts")
             out = [merged for a in out for b in parts
                    if not _contradicts(list((merged := {**a, **b}).values()))]
     else:
@@ -321,14 +326,29 @@ def _key(leaf: dict) -> str:
     return json.dumps(leaf, sort_keys=True)
 
 
+#: the most durable rules one condition may be split into (its normal form grows with every
+#: "or" under an "and": a condition past this is refused as too complex, never computed)
+MAX_PARTS = 64
+
+
+#: the most conjunctions the normal form may pass through while it is computed
+_MAX_WORK = 1_024
+
+
+class TooComplex(ValueError):
+    """A condition the rule engine cannot take even split into its normal form."""
+
+
 def split(cond: Cond) -> list[Cond]:
     """One or more durable conditions whose disjunction is ``cond``, each within the size limit."""
     if cond is False:
         return []
     if cond is True or size(cond) <= MAX_EXPRESSIONS:
         return [cond]
-    parts = [and_(*conj) for conj in dnf(cond)]
+    parts = [and_(*conj) for conj in dnf(cond, most=_MAX_WORK)]
+    if len(parts) > MAX_PARTS:
+        raise TooComplex(f"its normal form has {len(parts)} parts, more than {MAX_PARTS}")
     for part in parts:
-        if size(part) > MAX_EXPRESSIONS:  # pragma: no cover - would need a rule of over 30 facts
-            raise ValueError("a rule condition is too large for the rule engine even in normal form")
+        if size(part) > MAX_EXPRESSIONS:
+            raise TooComplex(f"one part of its normal form has {size(part)} tests, more than {MAX_EXPRESSIONS}")
     return parts

@@ -51,6 +51,12 @@ class Decision:
     fund_grant: Optional[int] = None
     #: the same per calendar year ("2026": 900000)
     fund_grant_per_year: Optional[dict[str, int]] = None
+    #: the savings valued from expected effects, with their arithmetic and sources (engine.effects)
+    savings: Optional[dict[str, Any]] = None
+    #: the judged BCR at other discount rates and effect sizes, and the break-even effect (engine.sensitivity)
+    sensitivity: Optional[dict[str, Any]] = None
+    #: the evidence level of the proposal's method used for 3.8, and where it comes from (board.evidence)
+    evidence: Optional[dict[str, Any]] = None
 
     def as_json(self) -> dict[str, Any]:
         """The decision as the JSON output writes it (the fields of the public format, in order)."""
@@ -68,6 +74,9 @@ class Decision:
                           "message": f.message, "action": f.action, "due": f.due, "missing": list(f.missing),
                           "values": dict(f.values)}
                          for f in self.findings],
+            "savings": self.savings,
+            "sensitivity": self.sensitivity,
+            "evidence": self.evidence,
         }
 
 

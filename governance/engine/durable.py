@@ -81,6 +81,9 @@ def _rule_name(message: str) -> str:
 
 
 MAX_PROPERTIES = 250
+#: rules whose whole condition is the same end in one node of the engine, which holds at most
+#: 256 of them (error 108 beyond: measured with durable_rules 2.0.28)
+MAX_SAME_CONDITION = 250
 SENTINEL = "_handled"
 
 
@@ -98,7 +101,11 @@ class Ruleset:
         self.definition[SENTINEL] = {"all": [{"m": self.anchor}]}
         self.name = f"{label}#{next(_names)}"
         self._sid = itertools.count(1)
-        self._handle = _c.create_ruleset(self.name, dumps(self.definition))
+        try:
+            self._handle = _c.create_ruleset(self.name, dumps(self.definition))
+        except Exception as exc:  # durable_rules raises bare errors with codes
+            self._handle = None
+            raise EngineError(f"the rule engine could not create the ruleset: {exc}") from None
 
     def fire(self, fact: dict[str, Any]) -> set[str]:
         """The names of all rules whose condition holds for ``fact``."""

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from governance.engine.facts import Fact, FactType
+from governance.i18n import _
 
 # ----------------------------------------------------------------------------- nodes
 
@@ -115,15 +116,46 @@ _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
 _WORDS = {"true": True, "false": False, "none": None, "True": True, "False": False, "None": None}
 
 
+#: a condition is one readable line of policy; these bounds are far above any real one and
+#: keep every later step (checking, normal form, the rule engine) small and free of recursion limits
+MAX_LENGTH = 2_000  # characters
+MAX_NODES = 400  # parts of the parsed condition
+MAX_DEPTH = 24  # nesting of and / or / not / brackets
+
+
 def parse(text: str) -> Node:
     """Parse a condition; ExprError (with a column) for anything outside the language."""
     if not isinstance(text, str) or not text.strip():
-        raise ExprError("a condition must be a non-empty text")
+        raise ExprError(_("a condition must be a non-empty text"))
+    if len(text) > MAX_LENGTH:
+        raise ExprError(_("the condition is {n} characters long, more than {limit}").format(n=len(text), limit=MAX_LENGTH),
+                        0, _("split it into several rules"))
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExprError(f"cannot read the condition: {exc.msg}", max((exc.offset or 1) - 1, 0)) from None
+        raise ExprError(_("cannot read the condition: {reason}").format(reason=exc.msg),
+                        max((exc.offset or 1) - 1, 0)) from None
+    except (RecursionError, MemoryError):
+        raise ExprError(_("the condition is nested too deeply to be read"), 0, _("split it into several rules")) from None
+    _check_size(tree.body)
     return _node(tree.body)
+
+
+def _check_size(root: ast.AST) -> None:
+    """Refuse a condition with too many parts or too deep a nesting, without recursion."""
+    nodes = 0
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ExprError(_("the condition has more than {limit} parts").format(limit=MAX_NODES),
+                            getattr(node, "col_offset", 0), _("split it into several rules"))
+        if depth > MAX_DEPTH:
+            raise ExprError(_("the condition is nested more than {limit} levels deep").format(limit=MAX_DEPTH),
+                            getattr(node, "col_offset", 0), _("write it more simply, or split it into several rules"))
+        deeper = depth + (1 if isinstance(node, (ast.BoolOp, ast.UnaryOp, ast.BinOp, ast.Compare)) else 0)
+        stack.extend((child, deeper) for child in ast.iter_child_nodes(node))
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -308,8 +340,10 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
         left, lt = _check(n.left, facts, params, suggest)
         right, rt = _check(n.right, facts, params, suggest)
         _comparable(n, lt, rt, left, right)
-        if not _is_single_value(left) and not _is_single_value(right):
-            raise ExprError("one side of a comparison must be a single fact or value", n.col)
+        if not isinstance(left, FactRef) and not isinstance(right, FactRef):
+            raise ExprError(_("one side of a comparison must be a single fact (a value of the application or a "
+                              "figure)"), n.col, _("move the other terms across: write a + b > limit as "
+                                                  "a > limit - b"))
         return Cmp(n.col, n.op, left, right), BOOL
     if isinstance(n, In):
         item, it = _check(n.item, facts, params, suggest)
@@ -331,10 +365,6 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
 
 def _label(n: Node) -> str:
     return getattr(n, "name", "the value")
-
-
-def _is_single_value(n: Node) -> bool:
-    return isinstance(n, (FactRef, ParamRef, Const))
 
 
 def _bool(n: Node, facts, params, suggest) -> Node:

@@ -15,6 +15,7 @@ from statistics import NormalDist
 from typing import Any, Callable, Iterable, Mapping
 
 from governance.dates import project_end
+from governance.engine.effects import EffectSavings
 from governance.formats.proposal import Proposal
 
 #: Maryland Scientific Methods Scale, model guidelines §2.
@@ -66,6 +67,11 @@ FIGURES: dict[str, Figure] = {f.name: f for f in [
     _f("budget_rows_without_purpose", "integer", "budget rows that do not name what they pay for"),
     _f("savings_row_count", "integer", "expected-savings rows"),
     _f("savings_rows_without_cost_item", "integer", "expected-savings rows without a cost item"),
+    _f("effect_row_count", "integer", "expected-effect rows (volume changes valued with the unit-cost catalogue)"),
+    _f("incomplete_effect_rows", "integer", "expected-effect rows without baseline volume, change or years"),
+    _f("savings_from_effects", "money", "the undiscounted savings inside the municipality from expected effects"),
+    _f("method_evidence_level", "integer",
+       "the evidence level the proposal's method has reached in the funds' shared evidence base"),
     _f("pv_municipal_savings", "money", "present value of expected savings inside the municipality",
        "economics.discount_rate", "economics.horizon_years"),
     _f("pv_total_cost", "money", "present value of the total cost",
@@ -141,8 +147,9 @@ def _distinct(names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def derive(p: Proposal, params: Mapping[str, Any]) -> dict[str, Any]:
-    """All figures that can be computed for ``p`` under the parameters ``params``."""
+def derive(p: Proposal, params: Mapping[str, Any], effects: EffectSavings | None = None) -> dict[str, Any]:
+    """All figures that can be computed for ``p`` under the parameters ``params``; ``effects``
+    are its expected effects valued with the unit-cost catalogue (engine.effects)."""
     out: dict[str, Any] = {
         "start_year": p.start.year,
         "end_year": p.end.year,
@@ -154,9 +161,9 @@ def derive(p: Proposal, params: Mapping[str, Any]) -> dict[str, Any]:
         out["max_end"] = project_end(p.start, params["eligibility.max_duration_months"])
     _participants(p, params, out)
     _budget(p, out)
-    _economics(p, params, out)
+    _economics(p, params, out, effects)
     _evaluation(p, params, out)
-    _repayment(p, out)
+    _repayment(p, out, effects)
     _budget_guard(p, params, out)
     return out
 
@@ -227,11 +234,39 @@ def _budget(p: Proposal, out: dict) -> None:
     out["largest_grant_year"] = year
 
 
-def _economics(p: Proposal, params: Mapping[str, Any], out: dict) -> None:
-    savings = p.expected_savings
-    if savings is not None:
-        out["savings_row_count"] = len(savings)
-        out["savings_rows_without_cost_item"] = sum(1 for s in savings if s.cost_item is None)
+@dataclass(frozen=True)
+class SavingRow:
+    """An expected saving: a row of ``expected_savings`` or one year of an expected effect."""
+
+    committee: str
+    scope: str
+    year: int
+    sek: float
+
+
+def savings_rows(p: Proposal, effects: EffectSavings | None) -> list[SavingRow] | None:
+    """Every expected saving, stated in kronor or valued from effects; None where an effect
+    row cannot be valued (its savings are unknown, never 0)."""
+    rows = [SavingRow(s.committee, s.scope, s.year, s.sek) for s in p.expected_savings or []]
+    if p.expected_effects:
+        if effects is None or not effects.complete:
+            return None
+        rows += [SavingRow(s.committee, s.scope, s.year, s.sek) for s in effects.savings]
+    return rows
+
+
+def _economics(p: Proposal, params: Mapping[str, Any], out: dict, effects: EffectSavings | None = None) -> None:
+    if p.expected_savings is not None or p.expected_effects is not None:
+        stated = p.expected_savings or []
+        out["savings_row_count"] = len(stated) + len(p.expected_effects or [])
+        out["savings_rows_without_cost_item"] = sum(1 for s in stated if s.cost_item is None)
+    if p.expected_effects is not None:
+        out["effect_row_count"] = len(p.expected_effects)
+        if effects is not None:
+            out["incomplete_effect_rows"] = len(effects.incomplete)
+            if effects.complete:
+                out["savings_from_effects"] = round(sum(s.sek for s in effects.savings if s.scope == "municipal"))
+    savings = savings_rows(p, effects)
     econ = p.economics
     stated = econ is not None and econ.discount_rate is not None and econ.horizon_years is not None
     if not (stated and savings and p.budget):
@@ -266,10 +301,12 @@ def _evaluation(p: Proposal, params: Mapping[str, Any], out: dict) -> None:
             if o.data_source is None or o.baseline is None or o.baseline.value is None or o.baseline.period is None)
 
 
-def _repayment(p: Proposal, out: dict) -> None:
-    if p.expected_savings is None:
+def _repayment(p: Proposal, out: dict, effects: EffectSavings | None = None) -> None:
+    if p.expected_savings is None and p.expected_effects is None:
         return
-    saving = _distinct(s.committee for s in p.expected_savings if s.scope == "municipal")
+    stated = [(s.committee, s.scope) for s in p.expected_savings or []]
+    stated += [(e.committee, e.scope) for e in p.expected_effects or []]
+    saving = _distinct(c for c, scope in stated if scope == "municipal")
     out["municipal_saving_committees"] = len(saving)
     if p.repayment is None:
         return

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Mapping
 
 from governance.engine.compiler import ANCHOR
 from governance.engine.decision import Decision, Finding, completion_deadline, outcome
 from governance.errors import InputError, PolicyError
+from governance.i18n import _
 from governance.engine.facts import all_facts
+from governance.engine.effects import EffectSavings, expected_savings
 from governance.engine.figures import derive
+from governance.engine.sensitivity import analyse
 from governance.formats.loader import Loaded, did_you_mean
 from governance.policy.book import PolicyVersion
 from governance.formats.proposal import Proposal
@@ -51,16 +54,39 @@ def engine_fact(facts: dict[str, Any], keys: tuple[tuple[str, str], ...]) -> dic
     return out
 
 
+#: what the evidence base says of each method, as passed in: method id -> {"level": int, ...}
+#: (governance.board.evidence.EvidenceBase.levels() makes it; the engine never looks it up itself)
+Evidence = Mapping[str, Mapping[str, Any]]
+
+
 def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str = "sv",
-           policy_date: dt.date | None = None) -> Decision:
+           policy_date: dt.date | None = None, evidence: Evidence | None = None) -> Decision:
     """Decide one loaded proposal. The clock is never read: ``decision_date`` is given.
 
     The policy version is the one in force on the submission date (§2), unless
-    ``policy_date`` asks what another version would decide (``fundgov impact --at``)."""
+    ``policy_date`` asks what another version would decide (``fundgov impact --at``).
+    Expected effects are valued with the unit costs in force on that date, at the decision
+    year's prices. ``evidence`` (method -> level, from the funds' shared evidence base) gives
+    the fact ``method_evidence_level``; without it that fact is absent."""
     p: Proposal = loaded.model
+    if p.submitted > decision_date:
+        raise InputError(loaded.source.problem(
+            ("submitted",), _("the application is dated {submitted}, after the decision date {date}: a decision "
+                              "cannot come before the application").format(submitted=p.submitted.isoformat(),
+                                                                            date=decision_date.isoformat()),
+            _("check the submission date, or the decision date given with --date")))
     version = policy_for(rulebook, loaded, policy_date)
     compiled = rulebook.compiled(version)
-    figures = derive(p, version.params)
+    method = _method(rulebook, loaded)
+    effects = expected_savings(loaded, rulebook.policies.unit_costs, policy_date or p.submitted, decision_date.year)
+    figures = derive(p, version.params, effects)
+    used_evidence = None
+    if method is not None and evidence is not None:
+        entry = evidence.get(method)
+        figures["method_evidence_level"] = int(entry["level"]) if entry else 0
+        used_evidence = {"method": method, "level": figures["method_evidence_level"],
+                         **({k: v for k, v in entry.items() if k not in ("method", "level")} if entry else {})}
+    sensitivity = analyse(p, version.params, effects)
     facts = all_facts(loaded.facts or p, figures)
     fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_keys))
     order = rulebook.order  # rules sorted by clause, then id
@@ -83,7 +109,34 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
         findings=findings,
         fund_grant=figures.get("fund_grant"),
         fund_grant_per_year={str(y): a for y, a in sorted(per_year.items())} if per_year is not None else None,
+        savings=_savings_section(p, effects),
+        sensitivity=sensitivity.as_json() if sensitivity is not None else None,
+        evidence=used_evidence,
     )
+
+
+def _method(rulebook: Rulebook, loaded: Loaded) -> str | None:
+    """The proposal's method id, checked against the methods catalogue (a placed error otherwise)."""
+    p: Proposal = loaded.model
+    method = p.intervention.method if p.intervention is not None else None
+    if method is None:
+        return None
+    known = rulebook.policies.methods.methods
+    if method not in known:
+        hint = did_you_mean(method, known) or (f"known methods: {', '.join(sorted(known))}" if known
+                                                else "the policies have no methods catalogue (methods.yaml)")
+        raise InputError(loaded.source.problem(("intervention", "method"), f"unknown method '{method}'", hint))
+    return method
+
+
+def _savings_section(p: Proposal, effects: EffectSavings | None) -> dict[str, Any] | None:
+    """The savings of expected effects with their arithmetic and sources, beside the stated rows."""
+    if effects is None:
+        return None
+    section = effects.as_json()
+    section["stated_rows"] = [{"committee": s.committee, "scope": s.scope, "year": s.year, "sek": s.sek,
+                               "cost_item": s.cost_item} for s in p.expected_savings or []]
+    return section
 
 
 class _Wording:
@@ -96,7 +149,7 @@ class _Wording:
         labels = rulebook.labels
         catalogue = rulebook.facts
         names = dict.fromkeys((*rule.facts, *(n for n in rule.spec.show if not n.startswith("policy."))))
-        self.shown = tuple((n, catalogue[n].type.kind, labels.value_words(n)) for n in names)
+        self.shown = tuple((n, catalogue[n].type.kind, choice_words(rulebook, n)) for n in names)
         self.param_values: dict[str, Any] = {}
         self.param_words: dict[str, str] = {}
         for name in rule.params:
@@ -107,6 +160,14 @@ class _Wording:
         self.param_words.update(clause=rule.clause, title=self.title)
         self.param_words.update(fund_words(rulebook, version.fund, rule.fund_words, lang))
         self.labels = {n: labels.facts[n].asked(lang) for n in (*rule.when_facts, *rule.needs)}
+
+
+def choice_words(rulebook: Rulebook, name: str) -> dict[str, dict[str, str]] | None:
+    """The words for a fact's values: its choices in labels.yaml, or for the proposal's method
+    the method's name in the methods catalogue (never its id)."""
+    if name == "intervention.method" and rulebook.policies.methods.methods:
+        return {key: {"sv": m.name.sv, "en": m.name.en} for key, m in rulebook.policies.methods.methods.items()}
+    return rulebook.labels.value_words(name)
 
 
 def parameter_words(labels, version: PolicyVersion, name: str, lang: str) -> str:

@@ -27,6 +27,7 @@ placeholder, plural and translation. Compiling and running then never meet a use
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional
@@ -34,9 +35,10 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from governance.engine import expr
-from governance.engine.compiler import ANCHOR, Compiler, and_, ex, field as fact_key, fold, nex, or_, split
-from governance.engine.durable import Ruleset
+from governance.engine.compiler import ANCHOR, Compiler, TooComplex, and_, ex, field as fact_key, fold, nex, or_, split
+from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, EngineError, Ruleset
 from governance.errors import Problem, RuleError
+from governance.i18n import _
 from governance.engine.facts import Fact, catalogue
 from governance.formats.loader import did_you_mean, load_checked
 from governance.policy.book import PolicyBook, PolicyVersion, Text2
@@ -62,7 +64,8 @@ class _Closed(BaseModel):
 
 
 class RuleSpec(_Closed):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$",
+                    description="a rule id is lower-case words joined by dots, such as eligibility.fund_share")
     clause: str
     title: Text2
     severity: Severity
@@ -209,10 +212,14 @@ class Rulebook:
         return hit
 
     def _compile(self, version: PolicyVersion) -> CompiledRuleset:
+        """The ruleset of one policy version; RuleError (placed at the rules concerned) where the
+        rule engine could not take it, so that no such limit is ever met as a crash."""
         compiler = Compiler(self.facts)
         conditions: dict[str, Any] = {}
         active: dict[str, Rule] = {}
         used: dict[str, None] = {}
+        problems: list[Problem] = []
+        owners: dict[str, list[Rule]] = {}  # identical engine conditions -> their rules
         for rule in self.rules:
             if rule.clause not in version.clauses:
                 continue
@@ -222,10 +229,51 @@ class Rulebook:
             active[rule.id] = rule
             used.update(dict.fromkeys(rule.facts))
             for kind, cond in (("fire", fire), ("missing", missing)):
-                for i, part in enumerate(split(cond)):
-                    conditions[f"{rule.id}|{kind}|{i}"] = and_(ANCHOR, part)
-        ruleset = Ruleset(conditions, ANCHOR, label=version.key)
+                try:
+                    parts = split(cond)
+                except TooComplex as exc:
+                    problems.append(Problem(
+                        _("the condition is too complex for the rule engine under the policy {version}: {reason}").format(
+                            version=version.key, reason=exc), rule.file, rule.line, None, f"rules.{rule.id}",
+                        _("write it more simply, or split it into several rules")))
+                    break
+                for i, part in enumerate(parts):
+                    condition = and_(ANCHOR, part)
+                    conditions[f"{rule.id}|{kind}|{i}"] = condition
+                    owners.setdefault(json.dumps(condition, sort_keys=True), []).append(rule)
+        for same in owners.values():
+            if len(same) > MAX_SAME_CONDITION:
+                first = same[0]
+                problems.append(Problem(
+                    _("{n} rules have the same condition under the policy {version}; the rule engine takes at most "
+                      "{limit}").format(n=len(same), version=version.key, limit=MAX_SAME_CONDITION),
+                    first.file, first.line, None, f"rules.{first.id}", _("merge the rules that test the same thing")))
+        if len(used) > MAX_PROPERTIES - len(ANCHOR):
+            problems.append(Problem(
+                _("the rules in force under the policy {version} name {n} facts; the rule engine takes at most "
+                  "{limit}").format(version=version.key, n=len(used), limit=MAX_PROPERTIES - len(ANCHOR)),
+                str(self.folder), hint=_("fewer facts per fund: move rules of other funds to their own clauses")))
+        if problems:
+            raise RuleError(problems)
+        try:
+            ruleset = Ruleset(conditions, ANCHOR, label=version.key)
+        except EngineError as exc:
+            raise RuleError(Problem(_("the rule engine refused the rules of the policy {version}: {reason}").format(
+                version=version.key, reason=exc), str(self.folder))) from None
         return CompiledRuleset(version, active, ruleset, tuple(used))
+
+    def check_compiles(self) -> list[Problem]:
+        """Compile every policy version's ruleset (as lint does): every problem the rule engine
+        would meet, placed; the rulesets are freed again."""
+        problems: list[Problem] = []
+        for version in self.policies.all_versions():
+            try:
+                compiled = self._compile(version)
+            except RuleError as exc:
+                problems.extend(p for p in exc.problems if p not in problems)
+                continue
+            compiled.close()
+        return problems
 
     def close(self) -> None:
         """Free every compiled ruleset in the engine (after a reload, say)."""

@@ -9,12 +9,13 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from governance.errors import FundgovError, InputError, Problem
+from governance.i18n import N_, _
 from governance.formats.proposal import FollowUpReport, Proposal, proposal_facts
+from governance.formats.files import INPUT_SUFFIXES, expand_paths  # noqa: F401  (part of the loader's API)
 from governance.formats.yamlsource import Source, dotted, load_file, parse_text
 
 M = TypeVar("M", bound=BaseModel)
 
-INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Loaded:
 
 def did_you_mean(word: str, choices) -> str | None:
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return _("did you mean '{name}'?").format(name=close[0]) if close else None
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
@@ -75,37 +76,98 @@ def _allowed(model: type[BaseModel] | None, field: str) -> list[str] | None:
     return None
 
 
+def _shown(value: Any) -> str:
+    """A value from the input as a message quotes it: texts in quotes, the rest as written."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (dict, list)):
+        return _("a mapping") if isinstance(value, dict) else _("a list")
+    return str(value)
+
+
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 else str(value)
+
+
+#: pydantic's error types -> the project's message (translated), given the error's context
+_MESSAGES: dict[str, str] = {
+    "bool_type": N_("must be true or false, got {value}"),
+    "bool_parsing": N_("must be true or false, got {value}"),
+    "int_type": N_("must be a whole number, got {value}"),
+    "int_parsing": N_("must be a whole number, got {value}"),
+    "int_from_float": N_("must be a whole number, got {value}"),
+    "float_type": N_("must be a number, got {value}"),
+    "float_parsing": N_("must be a number, got {value}"),
+    "finite_number": N_("must be a finite number"),
+    "string_type": N_("must be a text, got {value}"),
+    "greater_than_equal": N_("must be at least {ge}, got {value}"),
+    "less_than_equal": N_("must be at most {le}, got {value}"),
+    "greater_than": N_("must be more than {gt}, got {value}"),
+    "less_than": N_("must be less than {lt}, got {value}"),
+    "string_too_long": N_("is longer than {max_length} characters"),
+    "too_short": N_("must have at least {min_length} items"),
+    "too_long": N_("must have at most {max_length} items"),
+    "list_type": N_("must be a list, got {value}"),
+    "model_type": N_("must be a mapping of fields, got {value}"),
+    "dict_type": N_("must be a mapping of fields, got {value}"),
+    "model_attributes_type": N_("must be a mapping of fields, got {value}"),
+    "date_type": N_("must be a date as YYYY-MM-DD, got {value}"),
+}
+_HINTS = {"bool_type": N_("write true or false"), "bool_parsing": N_("write true or false")}
+
+
+def error_text(err: dict) -> str:
+    """One pydantic error (of a plain value, no location) in the project's words."""
+    kind = err["type"]
+    if kind in _MESSAGES:
+        context = {k: _number(v) for k, v in (err.get("ctx") or {}).items()}
+        return _(_MESSAGES[kind]).format(value=_shown(err.get("input")), **context)
+    if kind == "literal_error":
+        return _("{value} is not allowed").format(value=_shown(err.get("input")))
+    return err["msg"].removeprefix("Value error, ")
+
+
 def validation_problems(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
+    """pydantic's errors as placed problems in the project's words (and language)."""
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
-        msg = err["msg"]
+        given = err.get("input")
         hint = None
         holder = _model_at(model, loc) if loc else model
         if kind == "extra_forbidden":
             name = loc[-1]
             known = list(holder.model_fields) if holder else []
-            hint = did_you_mean(name, known) or (f"known keys: {', '.join(known)}" if known else None)
-            problems.append(source.problem(loc, f"unknown key '{name}'", hint, key=True))
+            hint = did_you_mean(name, known) or (_("known keys: {keys}").format(keys=", ".join(known)) if known else None)
+            problems.append(source.problem(loc, _("unknown key '{name}'").format(name=name), hint, key=True))
             continue
         if kind == "missing":
-            problems.append(source.problem(loc, "required field is missing"))
+            problems.append(source.problem(loc, _("required field is missing")))
             continue
         if kind == "literal_error":
             allowed = _allowed(holder, str(loc[-1])) if loc and not isinstance(loc[-1], int) else None
-            given = err.get("input")
             hint = did_you_mean(given, allowed or []) if allowed else None
-            msg = f"'{given}' is not allowed; allowed: {', '.join(allowed)}" if allowed else msg
-        elif kind == "bool_type" and isinstance(err.get("input"), str):
-            hint = "write true or false"
-            msg = f"{msg}, got {err['input']!r}"
+            msg = _("'{value}' is not allowed; allowed: {allowed}").format(value=given, allowed=", ".join(allowed)) \
+                if allowed else err["msg"]
         elif kind == "value_error":
-            msg = msg.removeprefix("Value error, ")
+            msg = err["msg"].removeprefix("Value error, ")  # the project's own validators, already worded
+        elif kind == "string_pattern_mismatch":
+            info = holder.model_fields.get(str(loc[-1])) if holder is not None and loc else None
+            msg = _("'{value}' is not allowed here").format(value=given)
+            hint = info.description if info is not None and info.description else None
+        elif kind in _MESSAGES:
+            context = {k: _number(v) for k, v in (err.get("ctx") or {}).items()}
+            msg = _(_MESSAGES[kind]).format(value=_shown(given), **context)
+            hint = _(_HINTS[kind]) if kind in _HINTS else None
+            if kind in ("int_type", "int_parsing", "int_from_float") and isinstance(given, float) and given.is_integer():
+                hint = _("write {number} without a decimal point or exponent").format(number=_number(given))
         else:
-            given = err.get("input")
-            if not isinstance(given, (dict, list)):
-                msg = f"{msg}, got {given!r}"
+            msg = err["msg"] if isinstance(given, (dict, list)) else f"{err['msg']}, got {_shown(given)}"
         problems.append(source.problem(loc, msg, hint))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
@@ -159,24 +221,6 @@ def load_report(path: str | Path) -> Loaded:
     source = load_file(path)
     _check_format(source, "follow-up/1")
     return Loaded(source.file, validate(source, FollowUpReport), source)
-
-
-def expand_paths(paths: list[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Files named, and the input files in folders named (sorted); missing paths are problems."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES)
-            if not found:
-                problems.append(Problem("no *.yaml, *.yml or *.json files in this folder", str(raw)))
-            files.extend(found)
-        elif p.is_file():
-            files.append(p)
-        else:
-            problems.append(Problem("no such file or folder", str(raw)))
-    return files, problems
 
 
 __all__ = ["Loaded", "load_proposal", "parse_proposal", "load_report", "expand_paths", "did_you_mean", "dotted"]

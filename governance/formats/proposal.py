@@ -3,13 +3,25 @@
 The models accept ``../spec/proposal-format.md`` exactly. Only the fields the format
 requires are required here; everything else may be absent in a draft (missing
 information is judged by the rules, never here).
+
+Every value is bounded to what a real fund can mean, so that no input reaches the
+engine as an overflow, a division by zero or a date outside the calendar: amounts are
+whole kronor up to ``MAX_SEK``, dates and years lie in 1900–2199, counts of people up to
+``MAX_PEOPLE``, rates and effect sizes within their meaning. Texts must show something
+(blank or invisible-only text is refused) and never hold control characters; names,
+titles and ids are single lines.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
+
+from governance.dates import EARLIEST, LATEST, parse_iso
+from governance.i18n import _
+from governance.terminal import is_blank, printable, unsafe_character
 
 Kind = Literal["municipal", "region", "civil_society", "company", "state"]
 Sector = Literal["social", "education", "culture_leisure", "labour_market", "health", "housing", "other"]
@@ -19,40 +31,57 @@ Design = Literal["rct", "quasi_random", "difference_in_differences", "matched_co
                  "comparison_group", "pre_post", "none"]
 EvaluatorKind = Literal["internal", "fou", "university", "external"]
 Scope = Literal["municipal", "region", "state"]
+#: how an effect is measured, for pooling effect reports of one method (governance.board.evidence)
+Measure = Literal["smd", "log_rr", "log_or", "risk_difference", "mean_difference"]
+
+
+#: the largest amount in kronor any field may hold (the Swedish state budget is about 1.3 × 10^12)
+MAX_SEK = 10 ** 12
+#: the most people a target group, sample or enrolment may count
+MAX_PEOPLE = 20_000_000
+FIRST_YEAR, LAST_YEAR = EARLIEST.year, LATEST.year
 
 
 def _iso_date(value: object) -> object:
     """Dates arrive as strings (the loader never makes dates); parse them strictly."""
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
-        except ValueError:
-            _bad_date(value)
+        return parse_iso(value)
     return value
 
 
-def _bad_date(value: str):
-    raise ValueError(f"'{value}' is not a real date in the form YYYY-MM-DD")
+def _line(value: str) -> str:
+    return _text(value, single_line=True)
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
+def _text(value: str, single_line: bool = False) -> str:
+    if is_blank(value):
+        raise ValueError(_("must not be blank (spaces and invisible characters alone are blank)"))
+    allowed = "" if single_line else "\n\t"
+    bad = next((ch for ch in value if unsafe_character(ch) and ch not in allowed and ch != "\r"), None)
+    if bad is not None:
+        if bad in "\n\r\u2028\u2029":
+            raise ValueError(_("must not contain a line break: write it on one line"))
+        raise ValueError(_("must not contain the control character {char}").format(char=printable(bad)))
     return value
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-Text = Annotated[str, AfterValidator(_not_blank)]
-Money = Annotated[int, Field(ge=0, description="whole SEK")]
+Line = Annotated[str, Field(max_length=500), AfterValidator(_line)]  # a name, title or id: one line
+Text = Annotated[str, Field(max_length=20_000), AfterValidator(_text)]  # a description: may span lines
+Money = Annotated[int, Field(ge=0, le=MAX_SEK, description="whole SEK")]
 Share = Annotated[float, Field(ge=0, le=1)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+People = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
+Estimate = Annotated[float, Field(ge=-1e6, le=1e6)]  # an effect estimate or interval bound
+Volume = Annotated[float, Field(ge=-1e9, le=1e9)]  # cases of a cost item a year (expected_effects)
 
 
 class Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class Participant(Closed):
-    name: Text
+    name: Line
     kind: Kind
     sector: Optional[Sector] = None
 
@@ -68,14 +97,14 @@ class Applicant(Closed):
 
 class TargetGroup(Closed):
     description: Optional[Text] = None
-    size: Optional[Annotated[int, Field(ge=0)]] = None
+    size: Optional[People] = None
     age_min: Optional[Annotated[int, Field(ge=0, le=130)]] = None
     age_max: Optional[Annotated[int, Field(ge=0, le=130)]] = None
     risk_criteria: Optional[Text] = None
 
 
 class Intervention(Closed):
-    name: Optional[Text] = None
+    name: Optional[Line] = None
     kind: Optional[InterventionKind] = None
     novelty: Optional[Novelty] = None
     evidence_level: Optional[Annotated[int, Field(ge=0, le=4)]] = None
@@ -83,21 +112,51 @@ class Intervention(Closed):
     theory_of_change: Optional[Text] = None
     existing_activity: Optional[bool] = None
     statutory_duty: Optional[bool] = None
+    method: Optional[Line] = Field(None, description="the method's id in the methods catalogue (policies/methods.yaml)")
 
 
 class BudgetRow(Closed):
-    year: Annotated[int, Field(ge=1900, le=2200)]
+    year: Year
     fund_sek: Optional[Money] = None  # absent is unknown, never 0 (§1): write 0 for none
     own_sek: Optional[Money] = None
-    purpose: Optional[Text] = None
+    purpose: Optional[Line] = None
 
 
 class SavingsRow(Closed):
-    committee: Text
+    committee: Line
     scope: Scope = "municipal"
-    year: Annotated[int, Field(ge=1900, le=2200)]
+    year: Year
     sek: Money
-    cost_item: Optional[Text] = None
+    cost_item: Optional[Line] = None
+
+
+class ExpectedEffect(Closed):
+    """An expected change in the volume of a cost item, valued with the unit-cost catalogue."""
+
+    cost_item: Line = Field(description="the id of a cost item in the unit-cost catalogue")
+    committee: Line = Field(description="the committee (or region, state) that pays for the cost item")
+    scope: Scope = "municipal"
+    baseline_volume: Optional[Annotated[Volume, Field(ge=0)]] = Field(
+        None, description="cases a year without the project, in the unit counted by change_per_year")
+    change_per_year: Optional[Volume] = Field(
+        None, description="the expected change in cases a year (negative: fewer, a saving)")
+    units_per_case: Optional[Annotated[float, Field(gt=0, le=1e6)]] = Field(
+        None, description="units of the cost item per case (365 for a year-long placement priced per day); default 1")
+    from_year: Optional[Year] = None
+    to_year: Optional[Year] = None
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _credible(self) -> "ExpectedEffect":
+        if self.from_year is not None and self.to_year is not None and self.to_year < self.from_year:
+            raise ValueError(_("to_year ({last}) is before from_year ({first})").format(
+                last=self.to_year, first=self.from_year))
+        if (self.baseline_volume is not None and self.change_per_year is not None
+                and -self.change_per_year > self.baseline_volume):
+            raise ValueError(_("a reduction of {change} cases a year is larger than the baseline volume of "
+                               "{baseline}").format(change=f"{-self.change_per_year:g}",
+                                                    baseline=f"{self.baseline_volume:g}"))
+        return self
 
 
 class Economics(Closed):
@@ -106,23 +165,23 @@ class Economics(Closed):
 
 
 class Sample(Closed):
-    treatment: Optional[Annotated[int, Field(ge=1)]] = None
-    comparison: Optional[Annotated[int, Field(ge=1)]] = None
+    treatment: Optional[Annotated[int, Field(ge=1, le=MAX_PEOPLE)]] = None
+    comparison: Optional[Annotated[int, Field(ge=1, le=MAX_PEOPLE)]] = None
 
 
 class Baseline(Closed):
-    value: Optional[float] = None
-    period: Optional[Text] = None
+    value: Optional[Annotated[float, Field(ge=-1e12, le=1e12)]] = None
+    period: Optional[Line] = None
 
 
 class PrimaryOutcome(Closed):
-    name: Text
-    data_source: Optional[Text] = None
+    name: Line
+    data_source: Optional[Line] = None
     baseline: Optional[Baseline] = None
 
 
 class Evaluator(Closed):
-    name: Optional[Text] = None
+    name: Optional[Line] = None
     kind: Optional[EvaluatorKind] = None
 
 
@@ -130,9 +189,9 @@ class Evaluation(Closed):
     design: Optional[Design] = None
     comparison: Optional[Text] = None
     sample: Optional[Sample] = None
-    expected_effect_size: Optional[Annotated[float, Field(gt=0)]] = None
+    expected_effect_size: Optional[Annotated[float, Field(gt=0, le=10)]] = None
     primary_outcomes: Optional[list[PrimaryOutcome]] = None
-    follow_up_months: Optional[Annotated[int, Field(ge=0)]] = None
+    follow_up_months: Optional[Annotated[int, Field(ge=0, le=1200)]] = None
     evaluator: Optional[Evaluator] = None
     budget_sek: Optional[Money] = None
     human_outcomes: Optional[bool] = None
@@ -140,27 +199,27 @@ class Evaluation(Closed):
 
 
 class Implementation(Closed):
-    receiving_committee: Optional[Text] = None
-    from_year: Optional[Annotated[int, Field(ge=1900, le=2200)]] = None
+    receiving_committee: Optional[Line] = None
+    from_year: Optional[Year] = None
     annual_cost_sek: Optional[Money] = None
     signed_by_manager: Optional[bool] = None
     signed_by_all_applicants: Optional[bool] = None
 
 
 class Commitment(Closed):
-    committee: Text
+    committee: Line
     share: Optional[Share] = None
 
 
 class CommitteeBudget(Closed):
-    name: Text
+    name: Line
     previous_sek: Optional[Money] = None
     current_sek: Optional[Money] = None
 
 
 class CostCentre(Closed):
-    name: Text
-    committee: Optional[Text] = None
+    name: Line
+    committee: Optional[Line] = None
     previous_sek: Optional[Money] = None
     current_sek: Optional[Money] = None
     target_area: Optional[bool] = None
@@ -168,7 +227,7 @@ class CostCentre(Closed):
 
 
 class BudgetContext(Closed):
-    price_change: Optional[Annotated[float, Field(ge=-1, le=1)]] = None
+    price_change: Optional[Annotated[float, Field(ge=-0.5, le=1)]] = None
     committees: Optional[list[CommitteeBudget]] = None
     cost_centres: Optional[list[CostCentre]] = None
 
@@ -177,18 +236,19 @@ class Proposal(Closed):
     """A proposal (ansökan), format proposal/1."""
 
     format: Literal["proposal/1"]
-    id: Text
-    title: Text
-    fund: Text
+    id: Line
+    title: Line
+    fund: Line
     submitted: Date
     start: Date
     end: Date
-    idea_decision: Optional[Text] = None
+    idea_decision: Optional[Line] = None
     applicant: Applicant
     target_group: Optional[TargetGroup] = None
     intervention: Optional[Intervention] = None
     budget: Optional[list[BudgetRow]] = None
     expected_savings: Optional[list[SavingsRow]] = None
+    expected_effects: Optional[list[ExpectedEffect]] = None
     economics: Optional[Economics] = None
     evaluation: Optional[Evaluation] = None
     implementation: Optional[Implementation] = None
@@ -205,16 +265,30 @@ class Proposal(Closed):
 
 
 class ReportOutcome(Closed):
-    name: Text
-    estimate: Optional[float] = None
-    ci_low: Optional[float] = None
-    ci_high: Optional[float] = None
+    name: Line
+    estimate: Optional[Estimate] = None
+    ci_low: Optional[Estimate] = None
+    ci_high: Optional[Estimate] = None
+    measure: Optional[Measure] = Field(None, description="how the estimate is measured (for the evidence base)")
+    follow_up_months: Optional[Annotated[int, Field(ge=0, le=1200)]] = Field(
+        None, description="months after the intervention ended at which the outcome was measured")
+
+
+class MeasuredEffect(Closed):
+    """A measured change in the volume of a cost item, valued with the unit-cost catalogue."""
+
+    cost_item: Line
+    committee: Line
+    scope: Scope = "municipal"
+    year: Year
+    change: Volume = Field(description="the measured change in cases that year (negative: fewer)")
+    units_per_case: Optional[Annotated[float, Field(gt=0, le=1e6)]] = None
 
 
 class VerifiedSaving(Closed):
-    committee: Text
+    committee: Line
     scope: Scope = "municipal"
-    year: Annotated[int, Field(ge=1900, le=2200)]
+    year: Year
     sek: Money
 
 
@@ -222,15 +296,16 @@ class FollowUpReport(Closed):
     """A follow-up report, format follow-up/1."""
 
     format: Literal["follow-up/1"]
-    proposal: Text
-    fund: Text
+    proposal: Line
+    fund: Line
     kind: Literal["progress", "final", "effect"]
-    period: Annotated[int, Field(ge=1900, le=2200)]
+    period: Year
     submitted: Date
-    enrolled: Optional[Annotated[int, Field(ge=0)]] = None
+    enrolled: Optional[People] = None
     outcomes: Optional[list[ReportOutcome]] = None
     design: Optional[Design] = None
     verified_savings: Optional[list[VerifiedSaving]] = None
+    measured_effects: Optional[list[MeasuredEffect]] = None
 
 
 def proposal_facts(p: BaseModel) -> dict[str, Any]:

@@ -1,21 +1,28 @@
 """Safe YAML/JSON loading that remembers where every value came from.
 
-PyYAML's composer gives nodes with positions; we build plain Python values ourselves so
-that:
+The document is built in one pass over libyaml's parser events (no node graph, no
+recursion), so that:
 
-* only plain data is made (no tags, no objects: safe loading);
+* only plain data is made: every explicit tag (``!!str``, ``!!python/object``, ``!x``) and
+  merge key is refused;
 * duplicate keys are refused with both lines named;
 * scalars resolve as in YAML 1.2's core schema: ``yes``/``no``/``on``/``off`` stay text,
-  and dates stay strings so that pydantic reports ``2025-02-30`` with its line;
+  and dates stay strings so that pydantic reports ``2025-02-30`` with its line; a number
+  too large to be meant (over 20 digits, or beyond a float's range) is refused;
+* no file can exhaust memory or the stack: depth, values (aliases counted as what they
+  stand for), list lengths and alias uses are bounded (``governance.formats.limits``);
 * every value's line and column is kept in a map keyed by its path
   (``("applicant", "partners", 1, "kind")``).
 
 JSON is read by the same code (JSON is YAML flow syntax), so JSON inputs get placed
-errors too.
+errors too. Files are read by ``governance.formats.files``: regular files only, never
+more than the size limit.
 """
 from __future__ import annotations
 
+import copy
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +31,11 @@ from typing import Any
 import yaml
 
 from governance.errors import InputError, Problem, display_path
+from governance.i18n import _
+from governance.formats.files import read_input
+from governance.formats.limits import Limits, current as current_limits
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where present: same nodes, faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where present: the same events, faster
 
 Path_ = tuple  # a path into the document: tuple of str keys and int indexes
 
@@ -33,8 +43,6 @@ _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
-               ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq", "merge")}
 _FALSE = {"false", "False", "FALSE"}
 
 
@@ -68,9 +76,12 @@ def dotted(path: Path_) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style not in (None, ""):  # quoted or block scalar: always text (libyaml gives "" for plain)
+_MAX_DIGITS = 20  # whole kronor up to 10^20: far beyond any budget, far below a number that costs time
+
+
+def _scalar(value: str, style: str | None) -> Any:
+    """A scalar's value under YAML 1.2's core schema (quoted and block scalars are text)."""
+    if style:  # quoted or block scalar (libyaml gives "" for plain)
         return value
     if value in _NULL:
         return None
@@ -79,51 +90,174 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
+        digits = value.lstrip("+-").replace("_", "")
+        if len(digits) > _MAX_DIGITS:
+            raise _ScalarError(_("the number has {digits} digits: too large to be meant").format(digits=len(digits)))
         return int(value.replace("_", ""))
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
-        return float(value.replace("_", ""))
-    if value in {".inf", "+.inf", "-.inf", ".nan", ".NaN"}:
-        return value  # kept as text: never a number in this project
-    return value
+        number = float(value.replace("_", ""))
+        if not math.isfinite(number):
+            raise _ScalarError(_("the number {value} is too large to be meant").format(value=value))
+        return number
+    return value  # .inf and .nan stay text: never numbers in this project
+
+
+class _ScalarError(Exception):
+    pass
+
+
+_MAPPING, _SEQUENCE = 0, 1
+
+
+class _Frame:
+    """An open mapping or list while its events arrive."""
+
+    __slots__ = ("kind", "value", "path", "key", "seen", "start", "size", "anchor")
+
+    def __init__(self, kind: int, value: Any, path: Path_, start: int, anchor: str | None):
+        self.kind = kind
+        self.value = value
+        self.path = path
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.seen: dict[str, int] = {}  # keys given so far, with their lines
+        self.start = start  # values counted before this one opened (for its size as an anchor)
+        self.size = 0
+        self.anchor = anchor
 
 
 class _Builder:
-    def __init__(self, file: str):
+    """Plain values and positions from parser events, with every limit checked as it goes."""
+
+    def __init__(self, file: str, limits: Limits):
         self.file = file
+        self.limits = limits
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.key_marks: dict[Path_, tuple[int, int]] = {}
+        self.count = 0  # values made so far, aliases counted as what they stand for
+        self.aliases = 0
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, how many values it holds)
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise self._error(node, path, f"YAML tags such as {tag} are not allowed: plain data only")
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            seen: dict[str, yaml.Node] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self._error(key_node, path, "merge keys (<<) are not allowed")
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self._error(key_node, path, "a key must be a plain name")
-                key = key_node.value
-                if key in seen:
-                    first = seen[key].start_mark.line + 1
-                    raise self._error(key_node, path + (key,),
-                                      f"duplicate key '{key}' (first given on line {first})")
-                seen[key] = key_node
-                self.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = self.build(value_node, path + (key,))
-            return result
-        raise self._error(node, path, "unsupported YAML node")  # pragma: no cover
+    def fail(self, event, path: Path_, message: str, hint: str | None = None) -> InputError:
+        mark = event.start_mark
+        return InputError(Problem(message, self.file, mark.line + 1, mark.column + 1, dotted(path) or None, hint))
 
-    def _error(self, node: yaml.Node, path: Path_, message: str) -> InputError:
-        return InputError(Problem(message, self.file, node.start_mark.line + 1,
-                                  node.start_mark.column + 1, dotted(path) or None))
+    def run(self, parser) -> tuple[Any, bool]:
+        """The document's value, and whether there was a document at all."""
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        limits = self.limits
+        marks = self.marks
+        while parser.check_event():
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:  # placed where the second document's content starts
+                    at = parser.get_event() if parser.check_event() else event
+                    raise InputError(Problem(_("one document per file: found a second one"), self.file,
+                                             at.start_mark.line + 1, 1))
+                continue
+            if kind in _IGNORED:
+                continue
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.value, self.count - frame.start)
+                if not stack:
+                    root = frame.value
+                continue
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.kind == _MAPPING and parent.key is None:
+                self._key(event, kind, parent)
+                continue
+            if parent is None:
+                path: Path_ = ()
+            elif parent.kind == _MAPPING:
+                path = parent.path + (parent.key,)
+            else:
+                path = parent.path + (parent.size,)
+                parent.size += 1
+                if parent.size > limits.list_items:
+                    raise self.fail(event, parent.path, _("the list has more than {n} items").format(n=limits.list_items),
+                                    _("a limit against runaway files: raise it with --limit list-items=N"))
+            if kind is yaml.AliasEvent:
+                value = self._alias(event, path)
+            else:
+                if getattr(event, "tag", None) is not None:
+                    tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                    raise self.fail(event, path, _("YAML tags such as {tag} are not allowed: plain data only").format(
+                        tag=tag),
+                                    _("remove the tag; write the value itself"))
+                self.count += 1
+                if self.count > limits.values:
+                    raise self.fail(event, path, _("the file holds more than {values} values").format(values=limits.values),
+                                    _("a limit against runaway files: raise it with --limit values=N"))
+                mark = event.start_mark
+                marks[path] = (mark.line + 1, mark.column + 1)
+                if kind is yaml.ScalarEvent:
+                    try:
+                        value = _scalar(event.value, event.style)
+                    except _ScalarError as exc:
+                        raise self.fail(event, path, str(exc)) from None
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (value, 1)
+                else:
+                    if len(stack) >= limits.depth:
+                        raise self.fail(event, path, _("the values are nested more than {depth} levels deep").format(
+                            depth=limits.depth),
+                                        _("a limit against runaway files: raise it with --limit depth=N"))
+                    container: Any = {} if kind is yaml.MappingStartEvent else []
+                    stack.append(_Frame(_MAPPING if kind is yaml.MappingStartEvent else _SEQUENCE, container, path,
+                                        self.count - 1, event.anchor))
+                    value = container
+            if parent is None:
+                root = value
+            elif parent.kind == _MAPPING:
+                parent.value[parent.key] = value
+                parent.key = None
+            else:
+                parent.value.append(value)
+        return root, documents > 0
+
+    def _key(self, event, kind, frame: _Frame) -> None:
+        if kind is not yaml.ScalarEvent:
+            raise self.fail(event, frame.path, _("a key must be a plain name"))
+        if event.tag is not None:
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(event, frame.path, _("YAML tags such as {tag} are not allowed: plain data only").format(tag=tag),
+                            _("remove the tag; write the value itself"))
+        key = event.value
+        if key == "<<" and not event.style:
+            raise self.fail(event, frame.path, _("merge keys (<<) are not allowed"))
+        line = event.start_mark.line + 1
+        if key in frame.seen:
+            raise self.fail(event, frame.path + (key,), _("duplicate key '{key}' (first given on line {line})").format(
+                key=key, line=frame.seen[key]))
+        frame.seen[key] = line
+        self.key_marks[frame.path + (key,)] = (line, event.start_mark.column + 1)
+        frame.key = key
+
+    def _alias(self, event, path: Path_) -> Any:
+        self.aliases += 1
+        if self.aliases > self.limits.aliases:
+            raise self.fail(event, path, _("the file uses aliases (*name) more than {n} times").format(
+                n=self.limits.aliases),
+                            _("a limit against runaway files: raise it with --limit aliases=N"))
+        if event.anchor not in self.anchors:
+            raise self.fail(event, path, _("the alias *{anchor} refers to an anchor that is not complete here").format(
+                anchor=event.anchor))
+        value, size = self.anchors[event.anchor]
+        self.count += size
+        if self.count > self.limits.values:
+            raise self.fail(event, path, _("the file holds more than {values} values once its aliases are expanded").format(
+                values=self.limits.values), _("a limit against runaway files: raise it with --limit values=N"))
+        mark = event.start_mark
+        self.marks[path] = (mark.line + 1, mark.column + 1)
+        return copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+
+
+_IGNORED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
 
 
 def _check_json(text: str, file: str, error: type) -> None:
@@ -131,48 +265,51 @@ def _check_json(text: str, file: str, error: type) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise error(Problem(f"not valid JSON: {exc.msg}", file, exc.lineno, exc.colno)) from None
+        raise error(Problem(_("not valid JSON: {msg}").format(msg=exc.msg), file, exc.lineno, exc.colno)) from None
+    except RecursionError:
+        raise error(Problem(_("the values are nested too deeply to be read"), file, 1, 1,
+                            hint=_("a limit against runaway files"))) from None
+    except ValueError:
+        pass  # a number of thousands of digits: the YAML pass below refuses it with its place
 
 
-def parse_text(text: str, file: str, error: type = InputError) -> Source:
+def parse_text(text: str, file: str, error: type = InputError, limits: Limits | None = None) -> Source:
     """Parse one YAML or JSON document held in ``text`` (JSON when ``file`` ends in .json)."""
+    limits = limits or current_limits()
+    if len(text) > limits.file_size:
+        raise error(Problem(_("the text is larger than {limit} bytes").format(limit=limits.file_size), file,
+                            hint=_("a limit against runaway files: raise it with --limit file-size=N")))
     if file.lower().endswith(".json"):
         _check_json(text, file, error)
+    builder = _Builder(file, limits)
+    parser = _LOADER(text)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+        data, any_document = builder.run(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise error(Problem(f"not valid YAML: {msg}", file,
+        raise error(Problem(_("not valid YAML: {msg}").format(msg=msg), file,
                             mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        raise error(Problem(f"not valid YAML: {exc}", file)) from None
-    if not nodes or nodes[0] is None:
-        raise error(Problem("the file is empty", file, 1, 1))
-    if len(nodes) > 1:
-        second = nodes[1]
-        raise error(Problem("one document per file: found a second one", file,
-                            second.start_mark.line + 1, 1))
-    builder = _Builder(file)
-    try:
-        data = builder.build(nodes[0], ())
+        raise error(Problem(_("not valid YAML: {exc}").format(exc=exc), file)) from None
     except InputError as exc:
         raise error(exc.problems) from None
+    finally:
+        parser.dispose()
+    if not any_document or data is None:
+        raise error(Problem(_("the file is empty"), file, 1, 1))
     return Source(file, data, builder.marks, builder.key_marks)
 
 
-def load_file(path: str | Path, error: type = InputError) -> Source:
-    """Read and parse a YAML or JSON file; unreadable files are placed errors too."""
+def load_file(path: str | Path, error: type = InputError, limits: Limits | None = None) -> Source:
+    """Read and parse a YAML or JSON file: a regular file only, within the size limit, UTF-8."""
     name = display_path(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise error(Problem(f"cannot read the file: {exc.strerror}", name)) from None
+    raw = read_input(path, error, limits)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(Problem("the file is not UTF-8 text", name, line,
-                            hint="save it as UTF-8 (Latin-1 and Windows-1252 are not read)")) from None
-    return parse_text(text, name, error)
+        raise error(Problem(_("the file is not UTF-8 text"), name, line,
+                            hint=_("save it as UTF-8 (Latin-1 and Windows-1252 are not read)"))) from None
+    return parse_text(text, name, error, limits)

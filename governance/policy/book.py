@@ -18,9 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from governance import messages
 from governance.dates import parse_iso
 from governance.errors import PolicyError, Problem
-from governance.formats.loader import did_you_mean, load_checked
-from governance.formats.proposal import Kind
+from governance.formats.loader import did_you_mean, error_text, load_checked
+from governance.i18n import _
+from governance.formats.proposal import MAX_SEK, Kind
 from governance.formats.yamlsource import Source
+from governance.policy.methods import Methods, load_methods
+from governance.policy.unitcosts import UnitCostBook, load_unit_costs
 
 ParamType = Literal["integer", "number", "money", "share", "boolean", "kinds", "month_day", "months", "years"]
 
@@ -57,10 +60,21 @@ class ValueEntry(_Closed):
     reference: str = Field(min_length=1)
 
 
+class RangeSpec(_Closed):
+    """The values a numeric parameter may take: ``min``/``max`` include the bound,
+    ``above``/``below`` exclude it."""
+
+    min: Optional[float] = None
+    max: Optional[float] = None
+    above: Optional[float] = None
+    below: Optional[float] = None
+
+
 class ParamSpec(_Closed):
     type: Optional[ParamType] = None
     nullable: bool = False
     description: Optional[str] = None
+    range: Optional[RangeSpec] = None
     values: list[ValueEntry] = Field(min_length=1)
 
 
@@ -105,7 +119,8 @@ class LetterSpec(_Closed):
 
 
 class PolicyFile(_Closed):
-    fund: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    fund: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", description="the fund's id: lower-case letters a–z, digits, "
+                      "- and _, starting with a letter; the same as its folder's name")
     name: Text2
     description: Optional[Text2] = None  # what the handbook says of the fund first
     inherits: Optional[str] = None
@@ -133,12 +148,52 @@ class ParamValue:
 
 
 @dataclass(frozen=True)
+class Range:
+    """Where a numeric parameter's values must lie (declared where the parameter is)."""
+
+    min: float | None = None
+    max: float | None = None
+    above: float | None = None
+    below: float | None = None
+
+    def refuses(self, value: float) -> str | None:
+        """Why ``value`` lies outside the range, or None."""
+        if self.min is not None and value < self.min or self.above is not None and value <= self.above \
+                or self.max is not None and value > self.max or self.below is not None and value >= self.below:
+            return _("{value} lies outside the parameter's range {range}").format(value=_number(value), range=self)
+        return None
+
+    def __str__(self) -> str:
+        low = f"[{_number(self.min)}" if self.min is not None else (
+            f"({_number(self.above)}" if self.above is not None else "(−∞")
+        high = f"{_number(self.max)}]" if self.max is not None else (
+            f"{_number(self.below)})" if self.below is not None else "∞)")
+        return f"{low}, {high}"
+
+    @property
+    def closed(self) -> bool:
+        """Bounded below and above."""
+        return (self.min is not None or self.above is not None) and (self.max is not None or self.below is not None)
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(x)
+
+
+#: what a type implies where a declaration says nothing narrower
+TYPE_RANGES = {"share": Range(min=0, max=1), "money": Range(min=0, max=MAX_SEK)}
+#: numeric types whose range every declaration must state (a share or an amount has one already)
+NEEDS_RANGE = {"integer", "number", "months", "years"}
+
+
+@dataclass(frozen=True)
 class ParamDef:
     name: str
     type: str
     nullable: bool
     description: str | None
     values: tuple[ParamValue, ...]  # sorted by date; the fund's own or inherited
+    range: Range | None = None
 
     def at(self, day: dt.date) -> ParamValue | None:
         current = None
@@ -182,8 +237,8 @@ class Fund:
     def version_at(self, day: dt.date) -> PolicyVersion:
         if day < self.in_force_from:
             raise PolicyError(Problem(
-                f"the fund '{self.id}' has no policy in force on {day.isoformat()}: "
-                f"its first version is from {self.in_force_from.isoformat()}", self.file))
+                _("the fund '{fund}' has no policy in force on {day}: its first version is from {first}").format(
+                    fund=self.id, day=day.isoformat(), first=self.in_force_from.isoformat()), self.file))
         start = max(v for v in self.versions if v <= day)
         if start not in self._cache:
             values = {name: p.at(start) for name, p in self.params.items()}
@@ -200,14 +255,18 @@ class Fund:
 class PolicyBook:
     """All funds of a policies folder, checked together."""
 
-    def __init__(self, funds: dict[str, Fund], folder: Path):
+    def __init__(self, funds: dict[str, Fund], folder: Path, unit_costs: UnitCostBook | None = None,
+                 methods: Methods | None = None):
         self.funds = funds
         self.folder = folder
+        self.unit_costs = unit_costs or UnitCostBook()  # unit_costs.yaml and <fund>/unit_costs.yaml
+        self.methods = methods or Methods()  # methods.yaml
 
     def fund(self, fund_id: str) -> Fund:
         if fund_id not in self.funds:
-            raise PolicyError(Problem(f"unknown fund '{fund_id}'", None, field="fund",
-                                      hint=did_you_mean(fund_id, self.funds) or f"known funds: {', '.join(sorted(self.funds))}"))
+            raise PolicyError(Problem(_("unknown fund '{fund_id}'").format(fund_id=fund_id), None, field="fund",
+                                      hint=did_you_mean(fund_id, self.funds)
+                                      or _("known funds: {funds}").format(funds=", ".join(sorted(self.funds)))))
         return self.funds[fund_id]
 
     def version(self, fund_id: str, day: dt.date) -> PolicyVersion:
@@ -217,27 +276,32 @@ class PolicyBook:
         """A copy in which one parameter of one fund takes a new value from a date ("what if")."""
         fund = self.fund(fund_id)
         if name not in fund.params:
-            raise PolicyError(Problem(f"unknown parameter '{name}'", fund.file, hint=did_you_mean(name, fund.params)))
+            raise PolicyError(Problem(_("unknown parameter '{name}'").format(name=name), fund.file,
+                                      hint=did_you_mean(name, fund.params)))
         spec = fund.params[name]
         if value is not None:
             try:
                 value = _ADAPTERS[spec.type].validate_python(value)
             except ValidationError as exc:
-                raise PolicyError(Problem(f"not a valid {spec.type}: {exc.errors()[0]['msg']}", fund.file,
+                raise PolicyError(Problem(_("not a valid {type}: {reason}").format(type=spec.type, reason=error_text(exc.errors()[0])), fund.file,
                                           field=name)) from None
+            why = spec.range.refuses(value) if spec.range is not None and spec.type in NUMERIC_PARAM_TYPES else None
+            if why:
+                raise PolicyError(Problem(why, fund.file, field=name))
         elif not spec.nullable:
-            raise PolicyError(Problem(f"'{name}' needs a value (it cannot be none)", fund.file, field=name))
+            raise PolicyError(Problem(_("'{name}' needs a value (it cannot be none)").format(name=name), fund.file, field=name))
         if from_ < fund.in_force_from:
-            raise PolicyError(Problem(f"{from_} is before the fund's first version ({fund.in_force_from})", fund.file))
+            raise PolicyError(Problem(_("{day} is before the fund's first version ({start})").format(
+                day=from_, start=fund.in_force_from), fund.file))
         values = tuple(v for v in spec.values if v.from_ != from_) + (ParamValue(value, from_, reference),)
         params = dict(fund.params)
         params[name] = ParamDef(name, spec.type, spec.nullable, spec.description,
-                                tuple(sorted(values, key=lambda v: v.from_)))
+                                tuple(sorted(values, key=lambda v: v.from_)), spec.range)
         changed = Fund(fund.id, fund.name, fund.in_force_from, params, fund.clauses, fund.file,
                        tuple(sorted(set(fund.versions) | {from_})), fund.letter, fund.description, fund.sections)
         funds = dict(self.funds)
         funds[fund_id] = changed
-        return PolicyBook(funds, self.folder)
+        return PolicyBook(funds, self.folder, self.unit_costs, self.methods)
 
     def all_versions(self):
         for fund in self.funds.values():
@@ -258,7 +322,7 @@ def load_policies(folder: str | Path) -> PolicyBook:
     folder = Path(folder)
     files = sorted(folder.glob("*/policy.yaml"))
     if not files:
-        raise PolicyError(Problem("no fund policies found (expected <fund>/policy.yaml)", str(folder)))
+        raise PolicyError(Problem(_("no fund policies found (expected <fund>/policy.yaml)"), str(folder)))
     problems: list[Problem] = []
     parsed: dict[str, tuple[PolicyFile, Source]] = {}
     homes: dict[str, Path] = {}  # the folder of each fund's policy.yaml, where its letter.yaml is
@@ -270,30 +334,67 @@ def load_policies(folder: str | Path) -> PolicyBook:
             continue
         source, pf = checked
         if pf.fund != path.parent.name:
-            problems.append(source.problem(("fund",), f"the fund id '{pf.fund}' must match its folder '{path.parent.name}'"))
+            problems.append(source.problem(("fund",), _("the fund id '{fund}' must match its folder '{folder}'").format(
+                fund=pf.fund, folder=path.parent.name)))
         parsed[pf.fund] = (pf, source)
         homes[pf.fund] = path.parent
     funds: dict[str, Fund] = {}
-    order = sorted(parsed, key=lambda f: (parsed[f][0].inherits is not None, f))
-    for fund_id in order:
+    for fund_id in _inheritance_order(parsed, broken, problems):
         pf, source = parsed[fund_id]
-        parent = None
-        if pf.inherits is not None:
-            parent = funds.get(pf.inherits)
-            if parent is None:
-                if pf.inherits in broken:
-                    continue  # its own problems are reported
-                problems.append(source.problem(("inherits",), f"inherits from unknown fund '{pf.inherits}'",
-                                               did_you_mean(pf.inherits, parsed)))
-                continue
+        parent = funds.get(pf.inherits) if pf.inherits is not None else None
+        if pf.inherits is not None and parent is None:
+            continue  # its parent is broken: the parent's own problems are reported
         fund = _build_fund(pf, source, parent, problems)
         if fund is not None:
             fund.letter = _letter(homes[fund_id] / "letter.yaml", problems)
             _check_texts(pf, source, fund, problems)
             funds[fund_id] = fund
+    unit_costs = load_unit_costs(folder, list(parsed), problems)
+    methods = load_methods(folder, problems)
     if problems:
         raise PolicyError(problems)
-    return PolicyBook(funds, folder)
+    return PolicyBook(funds, folder, unit_costs, methods)
+
+
+def _inheritance_order(parsed: dict[str, tuple[PolicyFile, Source]], broken: set[str],
+                       problems: list[Problem]) -> list[str]:
+    """Funds with every parent before its children; unknown parents and circles are problems."""
+    order: list[str] = []
+    state: dict[str, str] = {}  # fund -> "open" while its ancestors are followed, then "ok" or "failed"
+
+    def visit(fund_id: str, chain: list[str]) -> bool:
+        if state.get(fund_id) in ("ok", "failed"):
+            return state[fund_id] == "ok"
+        pf, source = parsed[fund_id]
+        if state.get(fund_id) == "open":
+            circle = chain[chain.index(fund_id):] + [fund_id]
+            problems.append(source.problem(("inherits",), _("inheritance goes round in a circle: {circle}").format(
+                circle=" → ".join(circle)), _("a fund inherits from the model or from a fund that does not inherit "
+                                              "from it")))
+            return False
+        parent = pf.inherits
+        ok = True
+        if parent is not None:
+            if parent == fund_id:
+                problems.append(source.problem(("inherits",), _("the fund '{fund_id}' inherits from itself").format(fund_id=fund_id),
+                                               _("inherit from the model: inherits: model")))
+                ok = False
+            elif parent not in parsed:
+                if parent not in broken:
+                    problems.append(source.problem(("inherits",), _("inherits from unknown fund '{parent}'").format(parent=parent),
+                                                   did_you_mean(parent, [f for f in parsed if f != fund_id])))
+                ok = False
+            else:
+                state[fund_id] = "open"
+                ok = visit(parent, chain + [fund_id])
+        state[fund_id] = "ok" if ok else "failed"
+        if ok:
+            order.append(fund_id)
+        return ok
+
+    for fund_id in sorted(parsed):
+        visit(fund_id, [])
+    return order
 
 
 #: what a clause text may name of the fund's letter data
@@ -361,6 +462,50 @@ def _letter(path: Path, problems: list[Problem]) -> LetterSpec | None:
     return checked[1] if checked else None
 
 
+def _declared_range(name: str, spec: ParamSpec, ptype: str, inherited: ParamDef | None, source: Source,
+                    path: tuple, problems: list[Problem]) -> Range | None | bool:
+    """The range a parameter's values must lie in; False where the declaration is wrong."""
+    if inherited is not None:
+        if spec.range is not None:
+            problems.append(source.problem(path + ("range",), _("the range of '{name}' is declared where the "
+                                                                "parameter is declared (the model policy)").format(
+                name=name), _("remove it here; change it there if it is wrong")))
+            return False
+        return inherited.range
+    if ptype not in NUMERIC_PARAM_TYPES:
+        if spec.range is not None:
+            problems.append(source.problem(path + ("range",), _("a {type} parameter has no range").format(type=ptype)))
+            return False
+        return None
+    given = spec.range
+    bounds = Range(given.min, given.max, given.above, given.below) if given is not None else None
+    implied = TYPE_RANGES.get(ptype)
+    if bounds is None:
+        if ptype in NEEDS_RANGE:
+            problems.append(source.problem(path, _("the parameter '{name}' declares no range").format(name=name),
+                                           _("add range: {{min: …, max: …}}; above and below exclude the bound"), key=True))
+            return False
+        return implied
+    if (bounds.min is not None and bounds.above is not None) or (bounds.max is not None and bounds.below is not None):
+        problems.append(source.problem(path + ("range",), _("give min or above, and max or below, not both")))
+        return False
+    if not bounds.closed:
+        problems.append(source.problem(path + ("range",), _("a range needs a lower bound (min or above) and an upper bound "
+                                                                "(max or below)")))
+        return False
+    low = bounds.min if bounds.min is not None else bounds.above
+    high = bounds.max if bounds.max is not None else bounds.below
+    if low > high or (low == high and (bounds.above is not None or bounds.below is not None)):
+        problems.append(source.problem(path + ("range",), _("the range {bounds} holds no value").format(bounds=bounds)))
+        return False
+    if implied is not None and (low < implied.min or high > implied.max):
+        problems.append(source.problem(path + ("range",), _("a {type} lies in {implied}: the range {bounds} goes "
+                                                            "beyond it").format(type=ptype, implied=implied,
+                                                                                 bounds=bounds)))
+        return False
+    return bounds
+
+
 def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: list[Problem]) -> Fund | None:
     start = _date(source, ("in_force_from",), pf.in_force_from, problems)
     if start is None:
@@ -371,21 +516,25 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
             # the fund adopts the model's values from its own first day
             first, *rest = p.values
             clamped = (ParamValue(first.value, start, first.reference),) + tuple(v for v in rest if v.from_ > start)
-            params[name] = ParamDef(name, p.type, p.nullable, p.description, clamped)
+            params[name] = ParamDef(name, p.type, p.nullable, p.description, clamped, p.range)
     for name, spec in pf.parameters.items():
         path = ("parameters", name)
         inherited = params.get(name)
         if inherited is None and spec.type is None:
             known = list(params)
             guess = did_you_mean(name, known)
-            hint = f"{guess} A new parameter needs a type" if guess else "a new parameter needs a type"
-            problems.append(source.problem(path, f"unknown parameter '{name}'", hint, key=True))
+            hint = _("{guess} A new parameter needs a type").format(guess=guess) if guess else _("a new parameter needs a type")
+            problems.append(source.problem(path, _("unknown parameter '{name}'").format(name=name), hint, key=True))
             continue
         if inherited is not None and spec.type is not None and spec.type != inherited.type:
-            problems.append(source.problem(path + ("type",), f"the type of '{name}' is {inherited.type}, not {spec.type}"))
+            problems.append(source.problem(path + ("type",), _("the type of '{name}' is {type}, not {given}").format(
+                name=name, type=inherited.type, given=spec.type)))
             continue
         ptype = spec.type or inherited.type
         nullable = spec.nullable or (inherited.nullable if inherited else False)
+        bounds = _declared_range(name, spec, ptype, inherited, source, path, problems)
+        if bounds is False:
+            continue
         values: list[ParamValue] = []
         for i, entry in enumerate(spec.values):
             vpath = path + ("values", i)
@@ -394,51 +543,58 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
                 continue
             if day < start:
                 problems.append(source.problem(vpath + ("from",),
-                                               f"{day} is before the fund's first version ({start})"))
+                                               _("{day} is before the fund's first version ({start})").format(day=day, start=start)))
                 continue
             if entry.value is None:
                 if not nullable:
-                    problems.append(source.problem(vpath + ("value",), f"'{name}' needs a value (it cannot be none)"))
+                    problems.append(source.problem(vpath + ("value",), _("'{name}' needs a value (it cannot be none)").format(name=name)))
                     continue
                 value = None
             else:
                 try:
                     value = _ADAPTERS[ptype].validate_python(entry.value)
                 except ValidationError as exc:
-                    problems.append(source.problem(vpath + ("value",), f"not a valid {ptype}: {exc.errors()[0]['msg']}"))
+                    problems.append(source.problem(vpath + ("value",), _("not a valid {type}: {reason}").format(
+                        type=ptype, reason=error_text(exc.errors()[0]))))
                     continue
                 if ptype == "share" and not 0 <= value <= 1:
-                    problems.append(source.problem(vpath + ("value",), "a share must be between 0 and 1"))
+                    problems.append(source.problem(vpath + ("value",), _("a share must be between 0 and 1"),
+                                                   _("write 2 % as 0.02")))
+                    continue
+                why = bounds.refuses(value) if bounds is not None else None
+                if why:
+                    problems.append(source.problem(vpath + ("value",), why))
                     continue
                 if ptype == "month_day":
                     try:
                         dt.date.fromisoformat(f"2024-{value}")
                     except ValueError:
-                        problems.append(source.problem(vpath + ("value",), f"'{value}' is not a day of the year as MM-DD"))
+                        problems.append(source.problem(vpath + ("value",), _("'{value}' is not a day of the year as MM-DD").format(value=value)))
                         continue
             values.append(ParamValue(value, day, entry.reference))
         values.sort(key=lambda v: v.from_)
         if len({v.from_ for v in values}) != len(values):
-            problems.append(source.problem(path, "two values take effect on the same date", key=True))
+            problems.append(source.problem(path, _("two values take effect on the same date"), key=True))
         if values and values[0].from_ != start and inherited is None:
             problems.append(source.problem(path + ("values", 0, "from"),
-                                           f"the first value must be in force from the fund's first version ({start})"))
+                                           _("the first value must be in force from the fund's first version ({start})").format(start=start)))
         if inherited is not None and values:
             kept = tuple(v for v in inherited.values if v.from_ < values[0].from_)
             values = list(kept) + values
-        params[name] = ParamDef(name, ptype, nullable, spec.description or (inherited.description if inherited else None), tuple(values))
+        params[name] = ParamDef(name, ptype, nullable, spec.description or (inherited.description if inherited else None),
+                                tuple(values), bounds)
     clauses: dict[str, Clause] = dict(parent.clauses) if parent else {}
     clauses = {k: Clause(c.id, c.title, c.fund, c.section, start, c.text) for k, c in clauses.items()}
     for i, spec in enumerate(pf.clauses):
         path = ("clauses", i)
         if spec.id in clauses:
-            problems.append(source.problem(path + ("id",), f"clause {spec.id} is defined twice"))
+            problems.append(source.problem(path + ("id",), _("clause {id} is defined twice").format(id=spec.id)))
             continue
         day = start if spec.from_ is None else _date(source, path + ("from",), spec.from_, problems)
         if day is None:
             continue
         if day < start:
-            problems.append(source.problem(path + ("from",), f"{day} is before the fund's first version ({start})"))
+            problems.append(source.problem(path + ("from",), _("{day} is before the fund's first version ({start})").format(day=day, start=start)))
             continue
         clauses[spec.id] = Clause(spec.id, spec.title, pf.fund, spec.section, day, spec.text)
     versions = {start}

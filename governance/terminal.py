@@ -1,0 +1,46 @@
+"""Text that is safe to show on a terminal or in a log line.
+
+Values from input files (titles, names, keys, file names) reach messages. A control
+character in them could clear the screen, move the cursor, recolour the output or start a
+new line that looks like the program's own ("fundgov: APPROVED"). ``printable`` writes
+every such character as a visible escape instead.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls (newline and tab included: one value never spans lines), DEL,
+# line and paragraph separators, and the bidirectional overrides and isolates that
+# reorder what a reader sees.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group(0)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def unsafe_character(char: str) -> bool:
+    """True for a control or reordering character (``printable`` would escape it)."""
+    return bool(_UNSAFE.match(char))
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or reordering character shown as an escape (``\\x1b``)."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def printable_lines(text: str) -> str:
+    """Like ``printable`` but keeps line breaks (for text the program itself lays out in lines)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def is_blank(text: str) -> bool:
+    """True where the text shows nothing: only spaces, invisible format characters
+    (zero-width spaces and joiners, soft hyphens, byte-order marks) and the like."""
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me") for ch in text)
