@@ -194,6 +194,12 @@ def test_every_shipped_rule_and_clause_is_worded_for_the_handbook(gov):
         assert fund.description is not None, fund.id
 
 
+def test_every_parameter_has_its_words(gov):
+    """The handbook's table names each parameter in Swedish and English (labels.yaml), never by its key."""
+    names = {name for fund in gov.policies.funds.values() for name in fund.params}
+    assert sorted(names - set(gov.rulebook.labels.parameters)) == []
+
+
 def test_the_handbook_in_english(gov, tmp_path):
     build(gov.rulebook, RuleCoverage(), tmp_path, lang="en")
     text = visible_text((tmp_path / "gavleborg-2024-01-01.html").read_text(encoding="utf-8"))
