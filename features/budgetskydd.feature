@@ -63,8 +63,8 @@ Egenskap: Budgetskydd – fonden får aldrig ersätta ordinarie budget (riktlinj
       | budget_context.committees.1.current_sek | 950000000 |
     När fonden beslutar den "2025-06-01"
     Så blir beslutet "beviljas med villkor"
-    Och innehåller brevet "Anmälan till kommunfullmäktige"
-    Och innehåller brevet "Förskolenämndens ordinarie budget minskar realt med 5,43 %"
+    Och innehåller brevet "Beslutet anmäls till kommunfullmäktige"
+    Och innehåller brevet "den ordinarie budgeten för Förskolenämnden minskar realt med 5,43 % (beräknat)"
 
   Scenariomall: 6.4 Ingen kvittning i målområdet – <fall>
     Givet ansökan "model"

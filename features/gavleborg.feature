@@ -33,3 +33,13 @@ Egenskap: Region Gävleborgs sociala investeringsfond
       | alla har undertecknat      | true   | ingen         |
       | inte alla                  | false  | komplettering |
       | det framgår inte           | saknas | komplettering |
+
+  Scenario: 6.3 I en region anmäls en real neddragning till regionfullmäktige
+    Givet ansökan "gavleborg"
+    Och ansökan ändras så att:
+      | fält                                    | värde     |
+      | budget_context.committees.1.current_sek | 950000000 |
+    När fonden beslutar den "2025-06-01"
+    Så ger klausul "6.3" "villkor"
+    Och innehåller brevet "Beslutet anmäls till regionfullmäktige"
+    Och innehåller brevet "Förvaltningsrätten i Falun"

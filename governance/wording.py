@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -17,7 +16,6 @@ _INTEGER = parse_pattern("#,##0")
 _PERCENT = {"sv": parse_pattern("#,##0.##\u00a0%"), "en": parse_pattern("#,##0.##%")}
 
 LANGUAGES = tuple(LOCALES)
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
 def fmt_money(amount: int | float, lang: str) -> str:
@@ -84,6 +82,9 @@ def _fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mappi
                            locale=locale)
     if kind == "money":
         return fmt_money(value, lang)
+    if kind == "month_day" and isinstance(value, str):  # "03-31": 31 mars, every year
+        month, day = (int(x) for x in value.split("-"))
+        return format_date(dt.date(2000, month, day), format="d MMMM", locale=locale)
     if kind == "days" and isinstance(value, int):
         unit = ("dag" if value == 1 else "dagar") if lang == "sv" else ("day" if value == 1 else "days")
         return f"{_INTEGER.apply(value, locale)}\u00a0{unit}"
@@ -98,22 +99,3 @@ def _fmt_value(value: Any, kind: str, lang: str, enum_labels: Mapping[str, Mappi
     return str(value)
 
 
-def fill(template: str, values: Mapping[str, str]) -> str:
-    """Replace ``{name}`` placeholders; the rulebook checked at load time that all exist."""
-    texts, names = _parts(template)
-    out = [texts[0]]
-    for name, text in zip(names, texts[1:]):
-        out.append(values[name])
-        out.append(text)
-    return "".join(out)
-
-
-@lru_cache(maxsize=4096)
-def _parts(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The texts between placeholders, and the placeholders' names."""
-    parts = PLACEHOLDER.split(template)
-    return tuple(parts[0::2]), tuple(parts[1::2])
-
-
-def placeholders(template: str) -> list[str]:
-    return PLACEHOLDER.findall(template)

@@ -103,7 +103,7 @@ def test_policy_show():
 def test_rules_explain_substitutes_the_fund_values():
     result = run("rules", "explain", "3.9", "--fund", "gavleborg", "--date", "2025-01-01")
     assert result.exit_code == 0
-    assert "[fondens andel av kostnaden (budgetrader)] > 50\u00a0% (policy.eligibility.max_fund_share)" in result.stdout
+    assert "[fondens andel av projektets kostnad] > 50\u00a0% (policy.eligibility.max_fund_share)" in result.stdout
     assert "regiongavleborg.se" in result.stdout
     result = run("rules", "explain", "eligibility.fund_shar")
     assert result.exit_code == 2 and "menade du 'eligibility.fund_share'" in result.stderr

@@ -50,7 +50,7 @@ def test_missing_findings_name_what_is_missing(gov):
     d = decide(gov, changed("model", {"evaluation.follow_up_months": None}))
     (f,) = [f for f in d.findings if f.clause == "4.5"]
     assert f.missing == ["evaluation.follow_up_months"]
-    assert "uppföljningstid i månader efter insatsen" in f.message
+    assert f.message == "Ansökan saknar uppgift om hur länge utfallen följs upp efter insatsen."
 
 
 def test_a_rejected_decision_still_lists_every_finding(gov):

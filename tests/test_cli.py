@@ -30,12 +30,15 @@ def test_check_json_document():
     assert set(doc) == {"decisions", "errors"} and doc["errors"] == []
     first = doc["decisions"][0]
     assert list(first) == ["file", "proposal", "fund", "policy_version", "decision_date", "outcome",
-                           "completion_deadline", "findings", "savings", "sensitivity", "evidence"]
+                           "completion_deadline", "fund_grant", "fund_grant_per_year", "findings", "savings",
+                           "sensitivity", "evidence"]
     assert {d["proposal"]: d["outcome"] for d in doc["decisions"]} == {
         "GAV-2025-011": "completion_requested", "MOD-2025-001": "approved", "NKP-2021-003": "approved_with_conditions",
         "LUL-2025-014": "rejected", "MOD-2025-009": "rejected"}
     finding = doc["decisions"][0]["findings"][0]
-    assert set(finding) == {"rule", "clause", "severity", "title", "message", "missing", "values"}
+    assert set(finding) == {"rule", "clause", "severity", "title", "message", "action", "due", "missing", "values"}
+    model = next(d for d in doc["decisions"] if d["proposal"] == "MOD-2025-001")
+    assert model["fund_grant"] == 5_700_000 and model["fund_grant_per_year"]["2026"] == 1_800_000
     check_golden("check-examples.en.json", result.stdout)
 
 
@@ -56,7 +59,7 @@ def test_text_errors_go_to_stderr(tmp_path):
     shutil.copy(FIXTURES / "bad" / "impossible-date.yaml", tmp_path)
     result = run("check", tmp_path / "impossible-date.yaml", "--date", "2025-06-01")
     assert result.exit_code == 1
-    assert result.stdout == "0 beslut, 1 fil med fel\n"
+    assert result.stdout == "0 beslut; 1 fil med fel\n"
     assert "impossible-date.yaml:5:12: submitted: '2025-02-30' är inte ett verkligt datum" in result.stderr
 
 

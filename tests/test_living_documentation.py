@@ -88,7 +88,7 @@ def test_docs_command_writes_the_handbook_with_the_scenarios(tmp_path):
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     index = (tmp_path / "handbok" / "index.html").read_text(encoding="utf-8")
-    count = int(re.search(r"\((\d+) exempel", index).group(1))
-    assert count >= 150 and "underkända" not in index
+    count = int(re.search(r"Exemplen kommer från (\d+) scenarier", index).group(1))
+    assert count >= 150 and "stämde inte med reglerna" not in index
     model = (tmp_path / "handbok" / "model-2015-01-01.html").read_text(encoding="utf-8")
-    assert "3.6 Projekttid – exakt 36 månader" in model
+    assert "Exempel: Exakt 36 månader" in model

@@ -78,6 +78,11 @@ POLICY_CASES = {
     "inherits_unknown": (3, "inherits from unknown fund 'modell' (did you mean 'model'?)"),
     "wrong_folder": (1, "the fund id 'other_name' must match its folder 'wrong_folder'"),
     "unknown_key": (5, "unknown key 'parametres' (did you mean 'parameters'?)"),
+    "clause_text_unknown": (9, "the placeholder {policy.eligibility.max_fund_shar} is not known here (did you mean "
+                               "'policy.eligibility.max_fund_share'?)"),
+    "clause_text_plural": (9, "a plural needs a count, but {policy.eligibility.max_fund_share} is a share"),
+    "clause_text_none": (9, "{policy.eligibility.max_grant_total_sek} may be none: word that case with"),
+    "clause_text_syntax": (4, "the select of {policy.fund.open} needs an 'other' branch"),
     # values outside the range the model declares for the parameter (no division by zero, no overflow later)
     "alpha_zero": (7, "0 lies outside the parameter's range (0, 0.5]"),
     "power_one": (7, "1 lies outside the parameter's range (0, 1)"),
@@ -94,6 +99,16 @@ POLICY_CASES = {
 }
 
 
+def test_a_fund_without_letter_data_cannot_name_the_funds_words(tmp_path):
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    (tmp_path / "policies" / "lulea" / "letter.yaml").unlink()
+    with pytest.raises(PolicyError) as info:
+        load_policies(tmp_path / "policies")
+    (problem,) = info.value.problems
+    assert problem.file.endswith("lulea/policy.yaml")
+    assert "names {fund.organisation}, but the fund 'lulea' has no letter.yaml" in str(problem)
+
+
 def test_every_policy_fixture_has_a_case():
     assert sorted(p.stem for p in (FIXTURES / "policies_bad").iterdir()) == sorted(POLICY_CASES)
 
@@ -104,6 +119,7 @@ def test_broken_policy_file(tmp_path, name):
     shutil.copytree(ROOT / "policies", tmp_path / "policies")
     (tmp_path / "policies" / name).mkdir()
     shutil.copy(FIXTURES / "policies_bad" / f"{name}.yaml", tmp_path / "policies" / name / "policy.yaml")
+    shutil.copy(ROOT / "policies" / "model" / "letter.yaml", tmp_path / "policies" / name / "letter.yaml")
     with pytest.raises(PolicyError) as info:
         load_policies(tmp_path / "policies")
     (problem,) = info.value.problems

@@ -27,6 +27,20 @@ CASES = {
     "syntax": (6, 24, "rules.0.when", "cannot read the condition"),
     "unknown_show": (7, 12, "rules.0.show.0", "unknown fact 'total_kost' (did you mean 'total_cost'?)"),
     "bad_id": (2, 9, "rules.0.id", "'Bad Id' is not allowed here (a rule id is lower-case words joined by dots"),
+    "plural_not_count": (8, 11, "rules.0.message.sv", "a plural needs a count, but {fund_share} is a share"),
+    "plural_no_other": (8, 11, "rules.0.message.sv", "the plural of {budget_row_count} needs an 'other' branch"),
+    "plural_category": (8, 11, "rules.0.message.sv", "'few' is not a plural category of 'sv'; use one, other or =N"),
+    "boolean_text": (8, 11, "rules.0.message.sv", "{intervention.existing_activity} is a yes/no value: word it with a "
+                                                  "select"),
+    "select_value": (8, 11, "rules.0.message.sv", "'curative' is not a value of {intervention.kind}"),
+    "condition_missing": (2, 5, "rules.0", "a condition rule needs 'condition': what the applicant must do"),
+    "completion_on_reject": (8, 5, "rules.0.completion", "only a complete rule has 'completion' (this one gives "
+                                                         "reject)"),
+    "condition_deadline": (11, 11, "rules.0.condition.by", "the deadline parameter 'eligibility.max_fund_share' is a "
+                                                           "share"),
+    "message_syntax": (7, 19, "rules.0.message.sv", "the placeholder {fund_share} is not closed with '}'"),
+    "explain_fact": (8, 19, "rules.0.explain.sv", "the placeholder {fund_share} is not supplied by this rule (explain "
+                                                  "says the rule in general"),
     # what the compiler or the rule engine could not take is refused here, with its place and a fix
     "arithmetic_both_sides": (6, 11, "rules.0.when", "one side of a comparison must be a single fact"),
     "two_parameters": (6, 11, "rules.0.when", "one side of a comparison must be a single fact"),

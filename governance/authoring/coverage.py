@@ -33,13 +33,24 @@ class RuleCoverage:
     def record(self, rulebook: Rulebook, decision: Decision, clause: str, scenario: str) -> None:
         self.record_rules(rulebook, decision.fund, decision.policy_version, {f.rule for f in decision.findings},
                           clause, scenario)
+        if scenario in self.scenarios:  # the worked example: what was decided, and what the clause gave
+            self.scenarios[scenario]["decision"] = {"outcome": decision.outcome, "lang": decision.lang}
+            self.scenarios[scenario].setdefault("findings", {})[clause] = [
+                {"severity": f.severity, "title": f.title, "message": f.message}
+                for f in decision.findings if f.clause == clause]
 
     def record_rules(self, rulebook: Rulebook, fund: str, policy_version: str, given: set[str], clause: str,
                      scenario: str) -> None:
         """A scenario checked ``clause`` of a decision or follow-up in which the rules ``given`` fired."""
         version = rulebook.policies.version(fund, dt.date.fromisoformat(policy_version))
-        if scenario in self.scenarios and clause not in self.scenarios[scenario]["clauses"]:
-            self.scenarios[scenario]["clauses"].append(clause)
+        if scenario in self.scenarios:
+            self.scenarios[scenario].update(fund=fund, policy_version=policy_version)
+            if clause not in self.scenarios[scenario]["clauses"]:
+                self.scenarios[scenario]["clauses"].append(clause)
+            # the rules of the clause that gave something (a decision replaces these with its findings)
+            self.scenarios[scenario].setdefault("findings", {})[clause] = [
+                {"severity": r.spec.severity, "title": r.spec.title.sv, "message": None}
+                for r in rulebook.rules if r.clause == clause and r.id in given]
         for rule in rulebook.rules:  # every rule of the clause in force, also one its parameters switch off
             if rule.clause == clause and clause in version.clauses:
                 (self.fired if rule.id in given else self.silent).setdefault(rule.id, set()).add(scenario)

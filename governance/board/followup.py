@@ -38,7 +38,8 @@ from governance.formats.proposal import FollowUpReport, Proposal, VerifiedSaving
 from governance.engine.rulebook import Rulebook, load_rulebook
 from governance.policy.book import PolicyBook, PolicyVersion
 from governance.board.money import cap_of, pro_rata, share_of, spread
-from governance.wording import fill, fmt_money, fmt_value
+from governance.messages import fill
+from governance.wording import fmt_money, fmt_value
 
 SEVERITIES = frozenset({"withhold", "review", "repay", "notice", "complete"})
 RANK = {"withhold": 4, "review": 3, "repay": 2, "complete": 1, "notice": 0}
@@ -364,8 +365,8 @@ def _notice(rulebook: Rulebook, rule, kind: str, fact: dict, version: PolicyVers
         words["missing"] = ", ".join(getattr(labels[n], lang) for n in missing)
         template = ("Rapporten saknar uppgifter som behövs för att pröva {clause} ({title}): {missing}." if lang == "sv"
                     else "The report lacks information needed to judge {clause} ({title}): {missing}.")
-        return Notice(rule.id, rule.clause, "complete", fill(template, words), fact["item"], values)
-    return Notice(rule.id, rule.clause, rule.spec.severity, fill(getattr(rule.spec.message, lang), words),
+        return Notice(rule.id, rule.clause, "complete", fill(template, words, lang, values), fact["item"], values)
+    return Notice(rule.id, rule.clause, rule.spec.severity, fill(getattr(rule.spec.message, lang), words, lang, values),
                   fact["item"], values)
 
 

@@ -2,7 +2,15 @@
 
 The wording lives in ``templates/<lang>/<outcome>.j2`` (sharing ``<lang>/base.j2``); the
 markup of each format in ``templates/format/<md|html>.j2``; how a fund addresses and
-signs its letters in ``policies/<fund>/letter.yaml``.
+signs its letters (its council, board, signatory, court) in ``policies/<fund>/letter.yaml``.
+
+A letter states conditions as obligations with their deadline, asks for completion by
+listing what to send, by when and to whom (and carries no appeal instructions: a decision
+that only prepares the matter cannot be appealed, 13 kap. 2 § kommunallagen), and words
+every finding as the rule's message says it. The diarienummer, meeting date and § of the
+decision appear in the letterhead where they are known (``CaseDetails``).
+
+PDF is PDF/A-2a: tagged for accessibility, fonts embedded, for archiving.
 
 Safety: the Jinja environments are sandboxed and immutable, with StrictUndefined (a
 template naming an undefined value fails, it never prints a blank). HTML escapes every
@@ -17,19 +25,19 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from governance.dates import add_months
 from governance.engine.decision import Decision
 from governance.errors import UsageError
 from governance.project import TEMPLATES
 from governance.formats.loader import Loaded
 from governance.formats.proposal import Proposal
 from governance.engine.rulebook import Rulebook
-from governance.engine.figures import yearly_grants
-from governance.wording import fmt_date, fmt_money, fmt_value
+from governance.wording import LOCALES, fmt_date, fmt_money, fmt_value
 
 FORMATS = ("md", "html", "pdf")
 OUTCOMES = ("approved", "approved_with_conditions", "completion_requested", "rejected")
@@ -37,7 +45,18 @@ SEVERITY_WORDS = {
     "sv": {"reject": "avslagsgrund", "complete": "komplettering", "condition": "villkor", "note": "anmärkning"},
     "en": {"reject": "ground for rejection", "complete": "completion", "condition": "condition", "note": "note"},
 }
+#: PDF/A-2, level a: tagged (accessible), every font embedded, for archiving
+PDF_VARIANT = "pdf/a-2a"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+@dataclass(frozen=True)
+class CaseDetails:
+    """What the register and the meeting give a decision: shown in the letterhead when known."""
+
+    diarienummer: Optional[str] = None
+    meeting_date: Optional[dt.date] = None
+    paragraph: Optional[str] = None  # the § of the minutes: "45"
 
 
 def md_escape(text: str) -> str:
@@ -45,8 +64,13 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def plural(n: int, one: str, other: str, lang: str = "sv") -> str:
+    """"1 månad", "6 månader": the count and its word by Babel's plural rules."""
+    return f"{n}\u00a0{one if LOCALES[lang].plural_form(n) == 'one' else other}"
+
+
 def _environment(fmt: str, folder: Path) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
         undefined=StrictUndefined,
         autoescape=fmt == "html",  # every template, not only *.html: the letter bodies are shared
@@ -54,6 +78,8 @@ def _environment(fmt: str, folder: Path) -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["plural"] = plural
+    return env
 
 
 @dataclass
@@ -80,14 +106,15 @@ class Letters:
         self.templates = Path(templates)
         self._envs = {fmt: _environment(fmt, self.templates) for fmt in ("md", "html")}
 
-    def context(self, loaded: Loaded, decision: Decision) -> dict[str, Any]:
+    def context(self, loaded: Loaded, decision: Decision, case: CaseDetails | None = None) -> dict[str, Any]:
         """Everything a letter says, as plain values (the templates only arrange and word them)."""
-        return letter_context(self.rulebook, loaded, decision)
+        return letter_context(self.rulebook, loaded, decision, case)
 
-    def render(self, loaded: Loaded, decision: Decision, fmt: str = "md") -> str | bytes:
+    def render(self, loaded: Loaded, decision: Decision, fmt: str = "md",
+               case: CaseDetails | None = None) -> str | bytes:
         if fmt not in FORMATS:
             raise UsageError(f"unknown letter format '{fmt}': use md, html or pdf")
-        context = self.context(loaded, decision)
+        context = self.context(loaded, decision, case)
         if fmt == "pdf":
             return html_to_pdf(self._render("html", context), self.templates)
         return self._render(fmt, context)
@@ -101,14 +128,14 @@ class Letters:
             text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         return text
 
-    def write(self, loaded: Loaded, decision: Decision, folder: Path, fmt: str = "md") -> Path:
+    def write(self, loaded: Loaded, decision: Decision, folder: Path, fmt: str = "md",
+              case: CaseDetails | None = None) -> Path:
         """Write ``<proposal-id>.<lang>.<ext>`` into ``folder`` atomically; returns the path."""
-        body = self.render(loaded, decision, fmt)
+        body = self.render(loaded, decision, fmt, case)
         name = re.sub(r"[^A-Za-z0-9._-]", "_", decision.proposal)
         path = Path(folder) / f"{name}.{decision.lang}.{fmt}"
         write_atomically(path, body)
         return path
-
 
     def render_followup(self, loaded: Loaded, result, lang: str = "sv", fmt: str = "md") -> str | bytes:
         """A notice after follow-up: payments withheld, review, repayment per committee and year."""
@@ -149,11 +176,18 @@ def _umask() -> int:
 
 
 def html_to_pdf(html: str, base: Path) -> bytes:
+    """The HTML letter as PDF/A-2a, tagged for accessibility (headings, lists, tables)."""
     try:
         import weasyprint
     except ImportError as exc:  # pragma: no cover - installed with the project
         raise UsageError(f"PDF letters need WeasyPrint and its system libraries (pango): {exc}") from None
-    return weasyprint.HTML(string=html, base_url=str(base)).write_pdf()
+    import warnings
+
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB output-intent profile for PDF/A and never closes it;
+        # the file is dropped (and warned about) while the PDF is written.
+        warnings.simplefilter("ignore", ResourceWarning)
+        return weasyprint.HTML(string=html, base_url=str(base)).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def _deep_map(value: Any, fn) -> Any:
@@ -166,18 +200,20 @@ def _deep_map(value: Any, fn) -> Any:
     return value
 
 
-def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision) -> dict[str, Any]:
+def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision,
+                   case: CaseDetails | None = None) -> dict[str, Any]:
     p: Proposal = loaded.model
     lang = decision.lang
-    fund_words = _fund_words(rulebook, decision.fund, p.submitted, lang)
-    version = rulebook.policies.fund(decision.fund).version_at(p.submitted)
+    version = rulebook.policies.fund(decision.fund).version_at(dt.date.fromisoformat(decision.policy_version))
     params = version.params
     day = dt.date.fromisoformat(decision.decision_date)
     granted = decision.outcome in ("approved", "approved_with_conditions")
-    findings = [_finding(rulebook, f, version, lang) for f in decision.findings]
+    findings = [_finding(f, lang) for f in decision.findings]
+    completions = list({(f["clause"], f["action"]): f for f in findings if f["severity"] == "complete"}.values())
     context: dict[str, Any] = {
         "lang": lang,
-        "fund": fund_words,
+        "fund": _fund_words(rulebook, decision.fund, p.submitted, lang),
+        "case": _case_words(case, lang),
         "proposal": _proposal_words(p, lang) | {"submitted": fmt_date(p.submitted, lang)},
         "decision": {
             "outcome": decision.outcome,
@@ -186,13 +222,14 @@ def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision) -> di
             "deadline": fmt_date(dt.date.fromisoformat(decision.completion_deadline), lang)
             if decision.completion_deadline else None,
             "completion_days": params["decision.completion_days"],
+            "amount": fmt_money(decision.fund_grant, lang) if decision.fund_grant is not None else None,
         },
         "findings": findings,
         "rejections": [f for f in findings if f["severity"] == "reject"],
-        "completions": [f for f in findings if f["severity"] == "complete"],
+        "completions": completions,
         "conditions": [f for f in findings if f["severity"] == "condition"],
         "notes": [f for f in findings if f["severity"] == "note"],
-        "grant": _grant(p, lang) if granted else None,
+        "grant": _grant(decision, lang) if granted else None,
         "reporting": _reporting(p, params, lang) if granted else None,
         "repayment": _repayment(p, params, lang) if granted and params.get("repayment.enabled") else None,
         # the BCR's sensitivity as an inline SVG chart: HTML (and PDF) letters show it (format/sensitivity.j2)
@@ -211,51 +248,31 @@ def _sensitivity_svg(decision: Decision, lang: str):
     return Markup(chart_svg(Sensitivity.from_json(decision.sensitivity), lang))  # built by us, its text escaped
 
 
-def _finding(rulebook: Rulebook, f, version, lang: str) -> dict[str, Any]:
-    labels = rulebook.labels
-    facts = rulebook.facts
-    says, requires = [], []
-    for name, value in f.values.items():
-        if name.startswith("policy."):
-            pname = name[len("policy."):]
-            label = labels.parameters.get(pname)
-            kind = version.types[pname].type
-            shown = ("ingen gräns" if lang == "sv" else "no limit") if value is None else fmt_value(
-                value, kind, lang, labels.value_words("applicant.lead.kind") if kind == "kinds" else None)
-            requires.append({"label": getattr(label, lang) if label else pname, "value": shown})
-        elif value is None and f.missing:
-            continue  # a completion finding names what is missing in its message
-        else:
-            fact = facts[name]
-            if fact.type.kind == "date" and isinstance(value, str):
-                value = dt.date.fromisoformat(value)
-            label = labels.facts.get(name)
-            says.append({"label": getattr(label, lang) if label else name,
-                         "value": fmt_value(value, fact.type.kind, lang, labels.value_words(name))})
+def _finding(f, lang: str) -> dict[str, Any]:
+    """A finding as a letter shows it: the rule's own sentences, never raw values."""
     return {
         "clause": f.clause, "title": f.title, "severity": f.severity,
         "severity_word": SEVERITY_WORDS[lang][f.severity], "message": f.message,
-        "missing": [getattr(labels.facts[n], lang) for n in f.missing],
-        "proposal_values": says, "policy_values": requires,
+        "action": (f.action or "").rstrip(". "),
+        "due": fmt_date(dt.date.fromisoformat(f.due), lang) if f.due else None,
     }
 
 
-def _grant(p: Proposal, lang: str) -> dict[str, Any] | None:
-    if not p.budget or any(r.fund_sek is None for r in p.budget):
+def _grant(decision: Decision, lang: str) -> dict[str, Any] | None:
+    per_year = decision.fund_grant_per_year
+    if not per_year:
         return None
-    per_year = yearly_grants(p.budget)
-    return {"rows": [{"year": str(y), "amount": fmt_money(a, lang)} for y, a in sorted(per_year.items())],
+    return {"rows": [{"year": y, "amount": fmt_money(a, lang)} for y, a in sorted(per_year.items())],
             "total": fmt_money(sum(per_year.values()), lang)}
 
 
 def _reporting(p: Proposal, params: dict, lang: str) -> dict[str, Any]:
-    from governance.dates import add_months
-
     month, day = (int(x) for x in params["reporting.progress_due"].split("-"))
     final_months = params["reporting.final_due_months"]
     years = list(range(p.start.year, p.end.year + 1))
     return {
         "years": fmt_value([str(y) for y in years], "names", lang),
+        "year_count": len(years),
         "progress_due": fmt_date(dt.date(2000, month, day), lang).rsplit(" ", 1)[0],  # "31 mars"
         "final_by": fmt_date(add_months(p.end, final_months), lang),
         "final_months": final_months,
@@ -278,13 +295,21 @@ def _repayment(p: Proposal, params: dict, lang: str) -> dict[str, Any]:
 def _fund_words(rulebook: Rulebook, fund_id: str, day: dt.date, lang: str) -> dict[str, Any]:
     fund = rulebook.policies.fund(fund_id)
     if fund.letter is None:
-        raise UsageError(f"the fund '{fund.id}' has no letter.yaml in its policy folder: letters need its board, "
-                         "signatory, contact, address and court")
+        raise UsageError(f"the fund '{fund.id}' has no letter.yaml in its policy folder: letters need its council, "
+                         "board, signatory, place, contact, address and court")
     spec = fund.letter
     word = lambda t: getattr(t, lang)  # noqa: E731
     return {"id": fund.id, "name": word(fund.version_at(day).name), "organisation": word(spec.organisation),
-            "board": word(spec.board), "signatory": word(spec.signatory), "contact": word(spec.contact),
+            "council": word(spec.council), "board": word(spec.board), "signatory": word(spec.signatory.title),
+            "signatory_name": spec.signatory.name, "place": word(spec.place), "contact": word(spec.contact),
             "address": word(spec.address), "court": word(spec.court), "is_region": spec.kind == "region"}
+
+
+def _case_words(case: CaseDetails | None, lang: str) -> dict[str, Any]:
+    case = case or CaseDetails()
+    return {"diarienummer": case.diarienummer,
+            "meeting_date": fmt_date(case.meeting_date, lang) if case.meeting_date else None,
+            "paragraph": str(case.paragraph).lstrip("§ ") if case.paragraph else None}
 
 
 def _proposal_words(p: Proposal, lang: str) -> dict[str, Any]:

@@ -28,6 +28,10 @@ class Finding:
     message: str
     values: dict[str, Any]
     missing: list[str] = field(default_factory=list)  # facts whose absence made this a completion finding
+    #: what the applicant is to do: a condition's obligation, or what a completion is to send
+    action: Optional[str] = None
+    #: the day a condition must be met by (ISO); None: before the first payment
+    due: Optional[str] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,10 @@ class Decision:
     completion_deadline: Optional[str] = None
     file: Optional[str] = None
     lang: Literal["sv", "en"] = "sv"
+    #: the amount applied for from the fund (the budget rows' fund_sek); None where not known
+    fund_grant: Optional[int] = None
+    #: the same per calendar year ("2026": 900000)
+    fund_grant_per_year: Optional[dict[str, int]] = None
     #: the savings valued from expected effects, with their arithmetic and sources (engine.effects)
     savings: Optional[dict[str, Any]] = None
     #: the judged BCR at other discount rates and effect sizes, and the break-even effect (engine.sensitivity)
@@ -60,8 +68,11 @@ class Decision:
             "decision_date": self.decision_date,
             "outcome": self.outcome,
             "completion_deadline": self.completion_deadline,
+            "fund_grant": self.fund_grant,
+            "fund_grant_per_year": dict(self.fund_grant_per_year) if self.fund_grant_per_year is not None else None,
             "findings": [{"rule": f.rule, "clause": f.clause, "severity": f.severity, "title": f.title,
-                          "message": f.message, "missing": list(f.missing), "values": dict(f.values)}
+                          "message": f.message, "action": f.action, "due": f.due, "missing": list(f.missing),
+                          "values": dict(f.values)}
                          for f in self.findings],
             "savings": self.savings,
             "sensitivity": self.sensitivity,

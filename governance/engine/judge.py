@@ -16,11 +16,16 @@ from governance.formats.loader import Loaded, did_you_mean
 from governance.policy.book import PolicyVersion
 from governance.formats.proposal import Proposal
 from governance.engine.rulebook import Rule, Rulebook
-from governance.wording import fill, fmt_value
+from governance.dates import add_months
+from governance.engine.figures import yearly_grants
+from governance.messages import fill
+from governance.wording import LOCALES, fmt_value
+from babel.lists import format_list
 
+#: the finding where a value a rule needs is not given (§1); the letter names the clause and title
 DEFAULT_MISSING = {
-    "sv": "Ansökan saknar uppgifter som behövs för att pröva {clause} ({title}): {missing}.",
-    "en": "The application lacks information needed to judge {clause} ({title}): {missing}.",
+    "sv": "Ansökan saknar {missing}.",
+    "en": "The application does not state {missing}.",
 }
 
 
@@ -86,9 +91,10 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
     fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_keys))
     order = rulebook.order  # rules sorted by clause, then id
     hits = sorted({tuple(name.split("|", 2)[:2]) for name in fired}, key=lambda hit: order[hit[0]])
-    findings = _without_repeats([_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang)
-                                 for rule_id, kind in hits])
+    findings = _without_repeats([_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang,
+                                          decision_date, p.start) for rule_id, kind in hits])
     result = outcome(findings)
+    per_year = yearly_grants(p.budget) if p.budget and all(r.fund_sek is not None for r in p.budget) else None
     return Decision(
         file=loaded.file,
         proposal=p.id,
@@ -101,6 +107,8 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
         completion_deadline=completion_deadline(result, decision_date, version.params["decision.completion_days"]),
         lang=lang,
         findings=findings,
+        fund_grant=figures.get("fund_grant"),
+        fund_grant_per_year={str(y): a for y, a in sorted(per_year.items())} if per_year is not None else None,
         savings=_savings_section(p, effects),
         sensitivity=sensitivity.as_json() if sensitivity is not None else None,
         evidence=used_evidence,
@@ -141,18 +149,45 @@ class _Wording:
         labels = rulebook.labels
         catalogue = rulebook.facts
         names = dict.fromkeys((*rule.facts, *(n for n in rule.spec.show if not n.startswith("policy."))))
-        self.shown = tuple((n, catalogue[n].type.kind, labels.value_words(n)) for n in names)
+        self.shown = tuple((n, catalogue[n].type.kind, choice_words(rulebook, n)) for n in names)
         self.param_values: dict[str, Any] = {}
         self.param_words: dict[str, str] = {}
         for name in rule.params:
             value = version.params.get(name)
-            kind = version.types[name].type
             self.param_values[f"policy.{name}"] = value
-            self.param_words[f"policy.{name}"] = ("ingen gräns" if lang == "sv" else "no limit") if value is None \
-                else fmt_value(value, kind, lang, labels.value_words("applicant.lead.kind") if kind == "kinds" else None)
+            self.param_words[f"policy.{name}"] = parameter_words(labels, version, name, lang)
         self.title = getattr(rule.spec.title, lang)
         self.param_words.update(clause=rule.clause, title=self.title)
-        self.labels = {n: getattr(labels.facts[n], lang) for n in (*rule.when_facts, *rule.needs)}
+        self.param_words.update(fund_words(rulebook, version.fund, rule.fund_words, lang))
+        self.labels = {n: labels.facts[n].asked(lang) for n in (*rule.when_facts, *rule.needs)}
+
+
+def choice_words(rulebook: Rulebook, name: str) -> dict[str, dict[str, str]] | None:
+    """The words for a fact's values: its choices in labels.yaml, or for the proposal's method
+    the method's name in the methods catalogue (never its id)."""
+    if name == "intervention.method" and rulebook.policies.methods.methods:
+        return {key: {"sv": m.name.sv, "en": m.name.en} for key, m in rulebook.policies.methods.methods.items()}
+    return rulebook.labels.value_words(name)
+
+
+def parameter_words(labels, version: PolicyVersion, name: str, lang: str) -> str:
+    """A parameter's value in a version as a message shows it ("50 %", "no limit")."""
+    value = version.params.get(name)
+    if value is None:
+        return labels.none_words(name, lang)
+    kind = version.types[name].type
+    if kind == "boolean":  # a message words a yes/no parameter with a select; a table says yes or no
+        return ("ja" if value else "nej") if lang == "sv" else ("yes" if value else "no")
+    return fmt_value(value, kind, lang, (labels.value_words("kinds") or labels.value_words("applicant.lead.kind"))
+                     if kind == "kinds" else None)
+
+
+def fund_words(rulebook: Rulebook, fund_id: str, words: tuple[str, ...], lang: str) -> dict[str, str]:
+    """``{fund.council}`` and the like, from the fund's letter data (checked when the rules load)."""
+    if not words:
+        return {}
+    letter = rulebook.policies.fund(fund_id).letter
+    return {f"fund.{w}": getattr(getattr(letter, w), lang) for w in words}
 
 
 def _wording(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -> _Wording:
@@ -164,7 +199,7 @@ def _wording(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) 
 
 
 def _finding(rulebook: Rulebook, rule: Rule, kind: str, facts: dict[str, Any], version: PolicyVersion,
-             lang: str) -> Finding:
+             lang: str, decision_date: dt.date, start: dt.date) -> Finding:
     spec = rule.spec
     fixed = _wording(rulebook, rule, version, lang)
     values: dict[str, Any] = {}
@@ -178,17 +213,50 @@ def _finding(rulebook: Rulebook, rule: Rule, kind: str, facts: dict[str, Any], v
         words[name] = fmt_value(value, fact_kind, lang, choices, against=numbers)
     values.update(fixed.param_values)
     missing: list[str] = []
+    action = due = None
     if kind == "missing":
         missing = [n for n in dict.fromkeys((*rule.when_facts, *rule.needs)) if n not in facts]
-        words["missing"] = ", ".join(fixed.labels[n] for n in missing) or "?"
-        template = getattr(spec.missing_message, lang) if spec.missing_message else DEFAULT_MISSING[lang]
+        words["missing"] = format_list([fixed.labels[n] for n in missing], locale=LOCALES[lang]) if missing else "?"
+        if spec.missing_message:
+            template = getattr(spec.missing_message, lang)
+        elif rule.when is None:  # a rule that only needs values says itself what their absence means
+            template = getattr(spec.message, lang)
+        else:
+            template = DEFAULT_MISSING[lang]
         severity = "complete"
+        if spec.completion is not None:  # a completion rule says what its clause needs sent
+            action = fill(getattr(spec.completion, lang), words, lang, values)
+        else:
+            action = words["missing"]
     else:
         words["missing"] = ""
         template = getattr(spec.message, lang)
         severity = spec.severity
+        if spec.condition is not None:
+            action = fill(getattr(spec.condition, lang), words, lang, values)
+            due = _due(spec.condition.by, version, decision_date, start)
+        elif spec.completion is not None:
+            action = fill(getattr(spec.completion, lang), words, lang, values)
     return Finding(rule=rule.id, clause=rule.clause, severity=severity, title=fixed.title,
-                                   message=fill(template, words), missing=missing, values=values)
+                   message=fill(template, words, lang, values), missing=missing, values=values,
+                   action=action, due=due)
+
+
+def _due(by: str, version: PolicyVersion, decision_date: dt.date, start: dt.date) -> str | None:
+    """The day a condition must be met by; None: before the first payment (also where a
+    deadline would already have passed on the decision date)."""
+    if by == "first_payment":
+        return None
+    if by == "start":
+        day = start
+    else:
+        name = by[len("policy."):]
+        amount = version.params[name]
+        if version.types[name].type == "months":
+            day = add_months(decision_date, amount)
+        else:
+            day = decision_date + dt.timedelta(days=amount)
+    return day.isoformat() if day > decision_date else None
 
 
 def _without_repeats(findings: list[Finding]) -> list[Finding]:

@@ -12,10 +12,18 @@ A rule file (``rules/*.yaml``) holds a list of rules::
         when: fund_share > policy.eligibility.max_fund_share
         show: [fund_grant]            # optional; more values for the message and the decision
         message: {sv: "... {fund_share} ...", en: "..."}
+        explain: {sv: "...", en: "..."}   # optional; the rule in plain words (the handbook)
+        condition: {sv: "Ni ska ...", en: "You shall ...", by: first_payment}  # condition rules
+        completion: {sv: "...", en: "..."}  # complete rules: what the applicant is to send
+
+A message names values as ``{fact}``, ``{policy.parameter}``, ``{fund.council}`` (also
+``fund.board`` and ``fund.organisation``, from the fund's letter.yaml) and chooses the
+words of a count with a plural: ``{n, plural, one {# part} other {# parter}}`` (see
+governance.messages). ``explain`` names only parameters and the fund's words.
 
 ``rules/labels.yaml`` names every fact in both languages (used when a value is missing).
 Loading checks everything: the condition language, every fact, parameter, clause,
-placeholder and translation. Compiling and running then never meet a user error.
+placeholder, plural and translation. Compiling and running then never meet a user error.
 """
 from __future__ import annotations
 
@@ -34,7 +42,8 @@ from governance.i18n import _
 from governance.engine.facts import Fact, catalogue
 from governance.formats.loader import did_you_mean, load_checked
 from governance.policy.book import PolicyBook, PolicyVersion, Text2
-from governance.wording import LANGUAGES, placeholders
+from governance import messages
+from governance.wording import LANGUAGES
 from governance.formats.yamlsource import Source
 
 Severity = Literal["reject", "complete", "condition", "note", "withhold", "review", "repay", "notice"]
@@ -42,6 +51,12 @@ Severity = Literal["reject", "complete", "condition", "note", "withhold", "revie
 SEVERITY_RANK = {"reject": 3, "complete": 2, "condition": 1, "note": 0}
 DECISION_SEVERITIES = frozenset(SEVERITY_RANK)
 STANDARD_PLACEHOLDERS = {"clause", "title", "missing"}
+#: what a message may name of the fund's letter data (policies/<fund>/letter.yaml)
+FUND_WORDS = ("council", "board", "organisation")
+#: fact types a plural may count
+COUNT_TYPES = frozenset({"integer", "months", "years", "days"})
+#: when a condition must be met, besides a parameter: before the first payment or the project's start
+CONDITION_DUE = ("first_payment", "start")
 
 
 class _Closed(BaseModel):
@@ -60,6 +75,22 @@ class RuleSpec(_Closed):
     show: list[str] = []
     message: Text2
     missing_message: Optional[Text2] = None
+    explain: Optional[Text2] = None
+    condition: Optional["ConditionText"] = None
+    completion: Optional[Text2] = None
+
+
+class ConditionText(_Closed):
+    """What the applicant must do to meet a condition, and by when: ``first_payment`` (the
+    default), ``start`` (before the project starts) or ``policy.<parameter>`` counting days
+    (a name ending in ``_days``) or months from the decision."""
+
+    sv: str
+    en: str
+    by: str = "first_payment"
+
+
+RuleSpec.model_rebuild()
 
 
 class RuleFile(_Closed):
@@ -72,10 +103,36 @@ class Label(_Closed):
     en: str
 
 
+class FactLabel(_Closed):
+    """What a fact is called, and what to ask for where it is missing (default: its name)."""
+
+    sv: str
+    en: str
+    missing: Optional[Label] = None
+
+    def asked(self, lang: str) -> str:
+        return getattr(self.missing or self, lang)
+
+
+class ParameterLabel(_Closed):
+    """What a parameter is called, and what its value none means (default: no limit)."""
+
+    sv: str
+    en: str
+    none: Optional[Label] = None
+
+
 class LabelsFile(_Closed):
-    facts: dict[str, Label]
+    facts: dict[str, FactLabel]
     values: dict[str, dict[str, Label]] = {}
-    parameters: dict[str, Label] = {}
+    parameters: dict[str, ParameterLabel] = {}
+
+    def none_words(self, parameter: str, lang: str) -> str:
+        """What the value none of a parameter means: "no limit" unless its label says otherwise."""
+        label = self.parameters.get(parameter)
+        if label is not None and label.none is not None:
+            return getattr(label.none, lang)
+        return "ingen gräns" if lang == "sv" else "no limit"
 
     def value_words(self, name: str) -> dict[str, dict[str, str]] | None:
         """The words for a field's choices, by value and language (None where there are none)."""
@@ -98,6 +155,7 @@ class Rule:
     facts: tuple[str, ...]  # every fact the rule names, in order of first use
     params: tuple[str, ...]
     when_facts: tuple[str, ...] = ()  # the facts of the condition, for naming what is missing
+    fund_words: tuple[str, ...] = ()  # the fund's letter words its texts name (council, board, ...)
 
     @property
     def id(self) -> str:
@@ -299,6 +357,7 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
             if rule is not None:
                 rules.append(rule)
     problems.extend(_parameters_in_force(rules, policies))
+    problems.extend(_letters_in_place(rules, policies))
     if problems:
         raise RuleError(problems)
     return Rulebook(rules, labels, policies, folder, facts)
@@ -375,22 +434,102 @@ def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fa
         if name not in labels.parameters:
             problems.append(source.problem(base, f"the parameter '{name}' has no label in rules/labels.yaml",
                                            "add it under parameters: in Swedish and English"))
-    supplied = set(named_facts) | set(shown) | {f"policy.{p}" for p in named_params} | STANDARD_PLACEHOLDERS
-    for key in ("message", "missing_message"):
+    _check_severity_texts(spec, source, base, param_types, named_params, problems)
+    kinds = {name: facts[name].type.kind for name in (*named_facts, *shown)}
+    kinds.update({f"policy.{p}": param_types[p] for p in named_params})
+    choices = {name: facts[name].type.values for name in (*named_facts, *shown) if facts[name].type.kind == "enum"}
+    fund_words = {f"fund.{w}" for w in FUND_WORDS}
+    supplied = set(kinds) | STANDARD_PLACEHOLDERS | fund_words
+    in_words = {f"policy.{p}" for p in named_params} | fund_words
+    used: set[str] = set()
+    for key, allowed in (("message", supplied), ("missing_message", supplied), ("condition", supplied),
+                         ("completion", supplied), ("explain", in_words)):
         texts = getattr(spec, key)
         if texts is None:
             continue
+        hint = ("explain says the rule in general: it names parameters and the fund's words, not the values of an "
+                "application" if key == "explain" else "name it in the condition, in needs or in show")
         for lang in LANGUAGES:
-            for name in placeholders(getattr(texts, lang)):
-                if name not in supplied:
-                    problems.append(source.problem(base + (key, lang), f"the placeholder {{{name}}} is not supplied by this rule",
-                                                   did_you_mean(name, supplied) or "name it in the condition, in needs or in show"))
+            used |= check_message(getattr(texts, lang), lang, allowed, kinds, choices, source, base + (key, lang),
+                                  hint, problems)
     if len(problems) > before:
         return None
     line = source.where(base)[0]
     when_facts = tuple(sorted(expr.names(when)[0])) if when is not None else ()
     return Rule(spec, source.file, line, applies, when, tuple(spec.needs), tuple(named_facts), tuple(named_params),
-                when_facts)
+                when_facts, tuple(sorted(w[len("fund."):] for w in used & fund_words)))
+
+
+def check_message(text: str, lang: str, allowed: set[str], kinds: dict[str, str],
+                  choices: dict[str, tuple[str, ...]], source: Source, path: tuple, hint: str,
+                  problems: list[Problem]) -> set[str]:
+    """Check one message text (syntax, names, plurals on counts, selects on yes/no values and
+    choices); returns the names it uses."""
+    values = {n: ("true", "false") for n, k in kinds.items() if k == "boolean"} | choices
+    faults = messages.problems(text, lang, values)
+    for message, _offset in faults:
+        problems.append(source.problem(path, message))
+    if faults:
+        return set()
+    used = set()
+    for name, how, _offset in messages.names(messages.parse(text)):
+        used.add(name)
+        kind = kinds.get(name, "text")
+        if name not in allowed:
+            known = name in kinds or name in STANDARD_PLACEHOLDERS  # a value of the case, in a text about the rule
+            problems.append(source.problem(path, f"the placeholder {{{name}}} is not supplied by this rule",
+                                           hint if known else did_you_mean(name, allowed) or hint))
+        elif how == "plural" and kind not in COUNT_TYPES:
+            problems.append(source.problem(path, f"a plural needs a count, but {{{name}}} is a {kind}",
+                                           f"counts are of the types {', '.join(sorted(COUNT_TYPES))}"))
+        elif how == "select" and name not in values:
+            problems.append(source.problem(path, f"a select needs a yes/no value or a choice, but {{{name}}} is a {kind}"))
+        elif how == "text" and kind == "boolean":
+            problems.append(source.problem(path, f"{{{name}}} is a yes/no value: word it with a select",
+                                           f"{{{name}, select, true {{…}} false {{…}} other {{…}}}}"))
+    return used
+
+
+def _check_severity_texts(spec: RuleSpec, source: Source, base: tuple, param_types: dict[str, str],
+                          named_params: dict[str, None], problems: list[Problem]) -> None:
+    """A condition rule says what the applicant must do (and by when); a completion rule what
+    to send; other rules say neither. A deadline parameter joins the rule's parameters."""
+    for key, severity, what in (("condition", "condition", "what the applicant must do"),
+                                ("completion", "complete", "what the applicant is to send")):
+        given = getattr(spec, key) is not None
+        if spec.severity == severity and not given:
+            problems.append(source.problem(base, f"a {severity} rule needs '{key}': {what}, in Swedish and English"))
+        elif spec.severity != severity and given:
+            problems.append(source.problem(base + (key,), f"only a {severity} rule has '{key}' (this one gives "
+                                           f"{spec.severity})", key=True))
+    if spec.condition is None or spec.condition.by in CONDITION_DUE:
+        return
+    by = spec.condition.by
+    name = by[len("policy."):] if by.startswith("policy.") else None
+    kind = param_types.get(name) if name else None
+    if name is None or kind is None:
+        problems.append(source.problem(base + ("condition", "by"), f"'{by}' is not a deadline",
+                                       "use first_payment, start or policy.<parameter> (days or months)"))
+    elif not (kind == "months" or (kind == "integer" and name.endswith("_days"))):
+        problems.append(source.problem(base + ("condition", "by"), f"the deadline parameter '{name}' is a {kind}",
+                                       "a deadline counts months, or days in an integer named …_days"))
+    else:
+        named_params[name] = None
+
+
+def _letters_in_place(rules: list[Rule], policies: PolicyBook) -> list[Problem]:
+    """A rule that names the fund's words ({fund.council}) needs every fund where its clause
+    applies to have its letter data."""
+    problems = []
+    for rule in rules:
+        if not rule.fund_words:
+            continue
+        for fund in policies.funds.values():
+            if fund.letter is None and rule.clause in fund.clauses:
+                problems.append(Problem(
+                    f"rule '{rule.id}' names {{fund.{rule.fund_words[0]}}}, but the fund '{fund.id}' has no letter.yaml",
+                    rule.file, rule.line, None, "rules", "write its letter data beside its policy.yaml"))
+    return problems
 
 
 def _dotted(path: tuple) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from governance import messages
 from governance.dates import parse_iso
 from governance.errors import PolicyError, Problem
 from governance.formats.loader import did_you_mean, error_text, load_checked
@@ -82,26 +83,49 @@ class ClauseSpec(_Closed):
     title: Text2
     from_: Optional[str] = Field(None, alias="from")
     section: Optional[str] = None
+    #: the guideline text of the clause, for the handbook; names the fund's values as
+    #: {policy.parameter} and {fund.council} (plurals and selects as in rule messages)
+    text: Optional[Text2] = None
+
+
+class SectionSpec(_Closed):
+    """A section of the guidelines (§3 Behörighet ...): its title and an optional introduction."""
+
+    id: str = Field(pattern=r"^[1-9][0-9]*$")
+    title: Text2
+    text: Optional[Text2] = None
+
+
+class Signatory(_Closed):
+    """Who signs: a title, and a name where the fund gives one (else a line to sign on)."""
+
+    title: Text2
+    name: Optional[str] = None
 
 
 class LetterSpec(_Closed):
-    """How a fund's letters are addressed and signed (``<fund>/letter.yaml``)."""
+    """How a fund's letters are addressed and signed (``<fund>/letter.yaml``): nothing
+    municipal is written into rules or templates, it is the fund's data."""
 
     organisation: Text2
     kind: Literal["municipality", "region"]
-    board: Text2
-    signatory: Text2
+    council: Text2  # kommunfullmäktige / regionfullmäktige: where a decision is reported (6.3)
+    board: Text2  # the board that decides: Kommunstyrelsen, Regionstyrelsen
+    signatory: Signatory
+    place: Text2  # where letters are dated: "Norrköping"
     contact: Text2
     address: Text2
-    court: Text2
+    court: Text2  # the administrative court of laglighetsprövning
 
 
 class PolicyFile(_Closed):
     fund: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", description="the fund's id: lower-case letters a–z, digits, "
                       "- and _, starting with a letter; the same as its folder's name")
     name: Text2
+    description: Optional[Text2] = None  # what the handbook says of the fund first
     inherits: Optional[str] = None
     in_force_from: str
+    sections: list[SectionSpec] = []
     clauses: list[ClauseSpec] = []
     parameters: dict[str, ParamSpec] = {}
 
@@ -113,6 +137,7 @@ class Clause:
     fund: str
     section: str | None
     from_: dt.date
+    text: Text2 | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +230,8 @@ class Fund:
     file: str
     versions: tuple[dt.date, ...] = ()
     letter: LetterSpec | None = None
+    description: Text2 | None = None
+    sections: dict[str, SectionSpec] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def version_at(self, day: dt.date) -> PolicyVersion:
@@ -271,7 +298,7 @@ class PolicyBook:
         params[name] = ParamDef(name, spec.type, spec.nullable, spec.description,
                                 tuple(sorted(values, key=lambda v: v.from_)), spec.range)
         changed = Fund(fund.id, fund.name, fund.in_force_from, params, fund.clauses, fund.file,
-                       tuple(sorted(set(fund.versions) | {from_})), fund.letter)
+                       tuple(sorted(set(fund.versions) | {from_})), fund.letter, fund.description, fund.sections)
         funds = dict(self.funds)
         funds[fund_id] = changed
         return PolicyBook(funds, self.folder, self.unit_costs, self.methods)
@@ -298,6 +325,7 @@ def load_policies(folder: str | Path) -> PolicyBook:
         raise PolicyError(Problem(_("no fund policies found (expected <fund>/policy.yaml)"), str(folder)))
     problems: list[Problem] = []
     parsed: dict[str, tuple[PolicyFile, Source]] = {}
+    homes: dict[str, Path] = {}  # the folder of each fund's policy.yaml, where its letter.yaml is
     broken: set[str] = set()
     for path in files:
         checked = load_checked(path, PolicyFile, PolicyError, problems)
@@ -309,6 +337,7 @@ def load_policies(folder: str | Path) -> PolicyBook:
             problems.append(source.problem(("fund",), _("the fund id '{fund}' must match its folder '{folder}'").format(
                 fund=pf.fund, folder=path.parent.name)))
         parsed[pf.fund] = (pf, source)
+        homes[pf.fund] = path.parent
     funds: dict[str, Fund] = {}
     for fund_id in _inheritance_order(parsed, broken, problems):
         pf, source = parsed[fund_id]
@@ -317,7 +346,8 @@ def load_policies(folder: str | Path) -> PolicyBook:
             continue  # its parent is broken: the parent's own problems are reported
         fund = _build_fund(pf, source, parent, problems)
         if fund is not None:
-            fund.letter = _letter(folder / fund_id / "letter.yaml", problems)
+            fund.letter = _letter(homes[fund_id] / "letter.yaml", problems)
+            _check_texts(pf, source, fund, problems)
             funds[fund_id] = fund
     unit_costs = load_unit_costs(folder, list(parsed), problems)
     methods = load_methods(folder, problems)
@@ -365,6 +395,64 @@ def _inheritance_order(parsed: dict[str, tuple[PolicyFile, Source]], broken: set
     for fund_id in sorted(parsed):
         visit(fund_id, [])
     return order
+
+
+#: what a clause text may name of the fund's letter data
+FUND_WORDS = ("council", "board", "organisation")
+_COUNTS = {"integer", "months", "years"}
+
+
+def _check_texts(pf: PolicyFile, source: Source, fund: Fund, problems: list[Problem]) -> None:
+    """The fund's description and the texts of its sections and clauses name only its
+    parameters and letter words, with plurals on counts and selects on yes/no values."""
+    kinds = {f"policy.{name}": p.type for name, p in fund.params.items()}
+    nullable = {f"policy.{name}" for name, p in fund.params.items() if p.nullable}
+    allowed = set(kinds) | ({f"fund.{w}" for w in FUND_WORDS} if fund.letter is not None else set())
+    if fund.letter is None:  # inherited clause texts may name the fund's words too
+        for clause in fund.clauses.values():
+            for lang in ("sv", "en") if clause.text is not None else ():
+                named = [n for n, _how, _o in messages.names(messages.parse(getattr(clause.text, lang)))
+                         if n.startswith("fund.")]
+                if named:
+                    problems.append(source.problem((), f"the text of clause {clause.id} names {{{named[0]}}}, but the "
+                                                   f"fund '{fund.id}' has no letter.yaml",
+                                                   "write its letter data beside its policy.yaml"))
+                    return
+    texts = [(("description",), pf.description)]
+    texts += [(("sections", i, "text"), sec.text) for i, sec in enumerate(pf.sections)]
+    texts += [(("clauses", i, "text"), c.text) for i, c in enumerate(pf.clauses)]
+    for path, text2 in texts:
+        if text2 is None:
+            continue
+        for lang in ("sv", "en"):
+            text = getattr(text2, lang)
+            values = {n: ("true", "false") for n, k in kinds.items() if k == "boolean"}
+            faults = messages.problems(text, lang, values)
+            for message, _offset in faults:
+                problems.append(source.problem(path + (lang,), message))
+            if faults:
+                continue
+            used = messages.names(messages.parse(text))
+            selected = {name for name, how, _offset in used if how == "select"}
+            for name, how, _offset in used:
+                kind = kinds.get(name)
+                if name not in allowed:
+                    hint = did_you_mean(name, allowed) or (
+                        "the fund words need its letter.yaml" if name.startswith("fund.") else
+                        "name a parameter as {policy.name}")
+                    problems.append(source.problem(path + (lang,), f"the placeholder {{{name}}} is not known here", hint))
+                elif how == "plural" and kind not in _COUNTS:
+                    problems.append(source.problem(path + (lang,), f"a plural needs a count, but {{{name}}} is a "
+                                                   f"{kind or 'text'}"))
+                elif how == "select" and kind != "boolean" and name not in nullable:
+                    problems.append(source.problem(path + (lang,), f"a select needs a yes/no value or a parameter "
+                                                   f"that may be none, but {{{name}}} is a {kind or 'text'}"))
+                elif how == "text" and kind == "boolean":
+                    problems.append(source.problem(path + (lang,), f"{{{name}}} is a yes/no value: word it with a "
+                                                   "select"))
+                elif how == "text" and name in nullable and name not in selected:
+                    problems.append(source.problem(path + (lang,), f"{{{name}}} may be none: word that case with "
+                                                   f"{{{name}, select, none {{…}} other {{…}}}}"))
 
 
 def _letter(path: Path, problems: list[Problem]) -> LetterSpec | None:
@@ -496,7 +584,7 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
         params[name] = ParamDef(name, ptype, nullable, spec.description or (inherited.description if inherited else None),
                                 tuple(values), bounds)
     clauses: dict[str, Clause] = dict(parent.clauses) if parent else {}
-    clauses = {k: Clause(c.id, c.title, c.fund, c.section, start) for k, c in clauses.items()}
+    clauses = {k: Clause(c.id, c.title, c.fund, c.section, start, c.text) for k, c in clauses.items()}
     for i, spec in enumerate(pf.clauses):
         path = ("clauses", i)
         if spec.id in clauses:
@@ -508,8 +596,11 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
         if day < start:
             problems.append(source.problem(path + ("from",), _("{day} is before the fund's first version ({start})").format(day=day, start=start)))
             continue
-        clauses[spec.id] = Clause(spec.id, spec.title, pf.fund, spec.section, day)
+        clauses[spec.id] = Clause(spec.id, spec.title, pf.fund, spec.section, day, spec.text)
     versions = {start}
     versions.update(v.from_ for p in params.values() for v in p.values if v.from_ >= start)
     versions.update(c.from_ for c in clauses.values())
-    return Fund(pf.fund, pf.name, start, params, clauses, source.file, tuple(sorted(versions)))
+    sections = dict(parent.sections) if parent else {}
+    sections.update({sec.id: sec for sec in pf.sections})
+    return Fund(pf.fund, pf.name, start, params, clauses, source.file, tuple(sorted(versions)),
+                description=pf.description, sections=sections)
