@@ -3,7 +3,6 @@ clause, its rules in plain sentences, the values in words with their sources, an
 examples of the fund's own decisions; opened in a real browser with no code in its text."""
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import shutil

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance.engine.compiler import Compiler, and_, dnf, fold
+from governance.engine.compiler import Compiler, TooComplex, and_, dnf, fold
 from governance.errors import PolicyError, Problem, RuleError
 from governance.policy.book import PolicyBook, load_policies
 from governance.engine.rulebook import Rule, Rulebook, load_rulebook
@@ -74,6 +74,14 @@ def satisfiability(rulebook: Rulebook) -> list[Problem]:
 
 
 def _satisfiable(cond) -> bool:
+    """Whether some values meet the condition; a condition too large to expand counts as
+    satisfiable (lint then says nothing rather than something wrong)."""
     if cond is True or cond is False:
         return cond
-    return bool(dnf(cond))
+    try:
+        return bool(dnf(cond, most=_LINT_WORK))
+    except TooComplex:
+        return True
+
+
+_LINT_WORK = 4_096

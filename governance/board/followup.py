@@ -35,7 +35,7 @@ from governance.engine.effects import measured_savings
 from governance.engine.judge import engine_fact
 from governance.formats.loader import Loaded
 from governance.formats.proposal import FollowUpReport, Proposal, VerifiedSaving
-from governance.engine.rulebook import Rulebook, load_rulebook
+from governance.engine.rulebook import Rulebook, findings_of, load_rulebook
 from governance.policy.book import PolicyBook, PolicyVersion
 from governance.board.money import cap_of, pro_rata, share_of, spread
 from governance.messages import fill
@@ -320,7 +320,7 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
     effect_index = 0
     for fact in items(p, models, version.params, on):
         fired = compiled.ruleset.fire(engine_fact(fact, compiled.fact_keys))
-        for rule_id, kind in sorted({tuple(n.split("|", 2)[:2]) for n in fired}, key=lambda h: rulebook.order[h[0]]):
+        for rule_id, kind in findings_of(fired, rulebook.order):
             rule = compiled.rules[rule_id]
             result.notices.append(_notice(rulebook, rule, kind, fact, version, lang))
             if rule.spec.severity == "repay" and kind == "fire":

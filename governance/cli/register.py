@@ -33,8 +33,9 @@ class RegisterTable(str, Enum):
 
 def outcome_words(lang: str) -> dict[str, str]:
     from governance.documents.report import OUTCOME_WORDS
+    from governance.i18n import in_language
 
-    return OUTCOME_WORDS[lang]
+    return {code: in_language(lang, words) for code, words in OUTCOME_WORDS.items()}
 
 
 def money(amount: int | None, lang: str) -> str:

@@ -152,8 +152,7 @@ def _sections(books: list[Rulebook], fund: Fund, version: PolicyVersion, coverag
 
 
 def _rule(book: Rulebook, rule: Rule, fund: Fund, version: PolicyVersion, lang: str) -> dict[str, Any]:
-    fire, missing = rule_conditions(rule, version.params, Compiler(book.facts))
-    in_force = not (fire is False and missing is False)
+    in_force = bool(rule_conditions(rule, version.params, Compiler(book.facts)))  # empty: switched off
     spec = rule.spec
     return {
         "title": getattr(spec.title, lang), "gives": _(SEVERITY_WORDS[spec.severity]),

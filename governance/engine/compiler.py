@@ -151,6 +151,41 @@ class Compiler:
     def __init__(self, facts: Mapping[str, Fact]):
         self.facts = facts
 
+    def tf(self, n: Node) -> tuple[Cond, Cond]:
+        """(certainly true, certainly false) of a folded condition: both grow linearly with it."""
+        if isinstance(n, Const):
+            v = bool(n.value) if n.value is not NO_LIMIT else False
+            return v, not v
+        if isinstance(n, Not):
+            t, f = self.tf(n.item)
+            return f, t
+        if isinstance(n, And):
+            parts = [self.tf(i) for i in n.items]
+            return and_(*(p[0] for p in parts)), or_(*(p[1] for p in parts))
+        if isinstance(n, Or):
+            parts = [self.tf(i) for i in n.items]
+            return or_(*(p[0] for p in parts)), and_(*(p[1] for p in parts))
+        t, f, _u = self.tfu(n)  # a single test
+        return t, f
+
+    def unknown_size(self, n: Node) -> int:
+        """An upper bound of the size of the "unknown" condition ``tfu`` would build, computed
+        without building it (that condition can grow with the product of the parts)."""
+        return self._sizes(n)[2]
+
+    def _sizes(self, n: Node) -> tuple[int, int, int]:
+        if isinstance(n, Not):
+            t, f, u = self._sizes(n.item)
+            return f, t, u
+        if isinstance(n, (And, Or)):
+            parts = [self._sizes(i) for i in n.items]
+            ts, fs, us = (sum(p[k] for p in parts) for k in range(3))
+            other = fs if isinstance(n, Or) else ts  # what "unknown" pairs with each part's own unknown
+            return ts + 1, fs + 1, other + 2 * us + len(parts) + 2
+        if isinstance(n, Const):
+            return 1, 1, 0
+        return tuple(size(c) if c is not True and c is not False else 0 for c in self.tfu(n))  # a single test
+
     def tfu(self, n: Node) -> tuple[Cond, Cond, Cond]:
         """(certainly true, certainly false, unknown) of a folded condition."""
         if isinstance(n, Const):
@@ -340,15 +375,39 @@ class TooComplex(ValueError):
 
 
 def split(cond: Cond) -> list[Cond]:
-    """One or more durable conditions whose disjunction is ``cond``, each within the size limit."""
+    """One or more durable conditions whose disjunction is ``cond``, each within the size limit.
+
+    Only as much is distributed as it takes: an "or" is split into its branches, and under an
+    "and" the largest "or" is distributed over the rest, recursively, until every part fits.
+    (A full normal form would grow with every "or" under an "and"; this stays near the
+    smallest split.) TooComplex where more than ``MAX_PARTS`` parts would be needed."""
     if cond is False:
         return []
     if cond is True or size(cond) <= MAX_EXPRESSIONS:
         return [cond]
-    parts = [and_(*conj) for conj in dnf(cond, most=_MAX_WORK)]
-    if len(parts) > MAX_PARTS:
-        raise TooComplex(f"its normal form has {len(parts)} parts, more than {MAX_PARTS}")
-    for part in parts:
-        if size(part) > MAX_EXPRESSIONS:
-            raise TooComplex(f"one part of its normal form has {size(part)} tests, more than {MAX_EXPRESSIONS}")
+    parts: list[Cond] = []
+    _split(cond, parts)
     return parts
+
+
+def _split(cond: Cond, parts: list[Cond]) -> None:
+    if size(cond) <= MAX_EXPRESSIONS:
+        parts.append(cond)
+    elif isinstance(cond, dict) and list(cond) == ["$or"]:
+        for branch in cond["$or"]:
+            _split(branch, parts)
+    elif isinstance(cond, dict) and list(cond) == ["$and"]:
+        items = cond["$and"]
+        ors = [i for i, item in enumerate(items) if isinstance(item, dict) and list(item) == ["$or"]]
+        if not ors:
+            raise TooComplex(f"one part of it has {size(cond)} tests, more than {MAX_EXPRESSIONS}")
+        widest = max(ors, key=lambda i: size(items[i]))
+        rest = items[:widest] + items[widest + 1:]
+        for branch in items[widest]["$or"]:
+            _split(and_(*rest, branch), parts)
+            if len(parts) > MAX_PARTS:
+                raise TooComplex(f"it would need more than {MAX_PARTS} rules in the engine")
+    else:  # pragma: no cover - a single test is never over the limit
+        raise TooComplex(f"one test is larger than {MAX_EXPRESSIONS} expressions")
+    if len(parts) > MAX_PARTS:
+        raise TooComplex(f"it would need more than {MAX_PARTS} rules in the engine")

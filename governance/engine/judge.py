@@ -15,7 +15,7 @@ from governance.engine.sensitivity import analyse
 from governance.formats.loader import Loaded, did_you_mean
 from governance.policy.book import PolicyVersion
 from governance.formats.proposal import Proposal
-from governance.engine.rulebook import Rule, Rulebook
+from governance.engine.rulebook import Rule, Rulebook, findings_of
 from governance.dates import add_months
 from governance.engine.figures import yearly_grants
 from governance.messages import fill
@@ -89,8 +89,7 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
     sensitivity = analyse(p, version.params, effects)
     facts = all_facts(loaded.facts or p, figures)
     fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_keys))
-    order = rulebook.order  # rules sorted by clause, then id
-    hits = sorted({tuple(name.split("|", 2)[:2]) for name in fired}, key=lambda hit: order[hit[0]])
+    hits = findings_of(fired, rulebook.order)  # rules sorted by clause, then id
     findings = _without_repeats([_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang,
                                           decision_date, p.start) for rule_id, kind in hits])
     result = outcome(findings)

@@ -35,7 +35,8 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from governance.engine import expr
-from governance.engine.compiler import ANCHOR, Compiler, TooComplex, and_, ex, field as fact_key, fold, nex, or_, split
+from governance.engine.compiler import (ANCHOR, MAX_EXPRESSIONS, Compiler, TooComplex, and_, ex, field as fact_key,
+                                       fold, nex, or_, split)
 from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, EngineError, Ruleset
 from governance.errors import Problem, RuleError
 from governance.i18n import _
@@ -223,12 +224,12 @@ class Rulebook:
         for rule in self.rules:
             if rule.clause not in version.clauses:
                 continue
-            fire, missing = rule_conditions(rule, version.params, compiler)
-            if fire is False and missing is False:
-                continue
+            kinds = rule_conditions(rule, version.params, compiler)
+            if not kinds:
+                continue  # switched off by this version's parameters
             active[rule.id] = rule
             used.update(dict.fromkeys(rule.facts))
-            for kind, cond in (("fire", fire), ("missing", missing)):
+            for kind, cond in kinds.items():
                 try:
                     parts = split(cond)
                 except TooComplex as exc:
@@ -286,18 +287,64 @@ class Rulebook:
         return self.compiled(version).ruleset.definition
 
 
-def rule_conditions(rule: Rule, params: dict, compiler: Compiler) -> tuple[Any, Any]:
-    """(fire, missing) durable conditions of one rule under one set of parameter values."""
-    applies = True
+#: what a fired engine rule says of its rule (``<rule id>|<kind>|<part>``)
+FIRE, MISSING, NEEDS_ABSENT = "fire", "missing", "needs_absent"
+ABSENT, KNOWN_TRUE, KNOWN_FALSE = "absent", "known_true", "known_false"
+
+
+def rule_conditions(rule: Rule, params: dict, compiler: Compiler) -> dict[str, Any]:
+    """The durable conditions of one rule under one set of parameter values, by kind.
+
+    * ``fire``: applies, every needed fact given, and the condition certainly true;
+    * ``missing``: applies, and the condition is unknown or a needed fact absent (§1: a
+      completion finding).
+
+    A direct condition for "unknown" grows with the product of the condition's parts, so
+    for a condition whose "unknown" would not fit the engine it is given in parts that grow
+    linearly: ``needs_absent`` (applies, a needed fact absent) and ``absent`` /
+    ``known_true`` / ``known_false`` (applies, a fact of the condition absent; and the
+    condition nonetheless certainly true / false). The condition is unknown exactly where
+    ``absent`` holds without either of the other two (``findings_of``). Kinds that can
+    never hold are left out."""
+    applies: Any = True
     if rule.applies is not None:
-        applies = compiler.tfu(fold(rule.applies, params))[0]
-    if rule.when is not None:
-        t, _f, u = compiler.tfu(fold(rule.when, params))
+        applies = compiler.tf(fold(rule.applies, params))[0]
+    needs_absent = or_(*(nex(n) for n in rule.needs))
+    out: dict[str, Any] = {}
+    if rule.when is None:
+        out[MISSING] = and_(applies, needs_absent)
     else:
-        t, u = False, False
-    fire = and_(applies, *(ex(n) for n in rule.needs), t)
-    missing = and_(applies, or_(u, *(nex(n) for n in rule.needs)))
-    return fire, missing
+        when = fold(rule.when, params)
+        if compiler.unknown_size(when) <= MAX_EXPRESSIONS:
+            t, _f, u = compiler.tfu(when)
+            out[FIRE] = and_(applies, *(ex(n) for n in rule.needs), t)
+            out[MISSING] = and_(applies, or_(u, needs_absent))
+        else:
+            t, f = compiler.tf(when)
+            out[FIRE] = and_(applies, *(ex(n) for n in rule.needs), t)
+            out[NEEDS_ABSENT] = and_(applies, needs_absent)
+            absent = or_(*(nex(n) for n in rule.when_facts))
+            out[ABSENT] = and_(applies, absent)
+            out[KNOWN_TRUE] = and_(applies, absent, t)
+            out[KNOWN_FALSE] = and_(applies, absent, f)
+    return {kind: cond for kind, cond in out.items() if cond is not False}
+
+
+def findings_of(fired: set[str], order: dict[str, int]) -> list[tuple[str, str]]:
+    """(rule id, "fire" or "missing") for every rule the fired engine rules give a finding,
+    in the rulebook's order."""
+    kinds: dict[str, set[str]] = {}
+    for name in fired:
+        rule_id, kind = name.split("|", 2)[:2]
+        kinds.setdefault(rule_id, set()).add(kind)
+    hits = []
+    for rule_id, seen in kinds.items():
+        if FIRE in seen:
+            hits.append((rule_id, FIRE))
+        elif MISSING in seen or NEEDS_ABSENT in seen or (
+                ABSENT in seen and KNOWN_TRUE not in seen and KNOWN_FALSE not in seen):
+            hits.append((rule_id, MISSING))
+    return sorted(hits, key=lambda hit: order[hit[0]])
 
 
 # ---------------------------------------------------------------------------- loading
