@@ -368,3 +368,19 @@ def test_letters_never_overwrite_one_another(gov, tmp_path):
     (dup,) = result.errors
     assert dup.file.endswith("5.yaml") and "also in" in dup.message
     assert all(p.parent == out for p in out.iterdir())
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("Projekt\n===", "Projekt ==="),          # no setext heading
+    ("a\n---\nb", "a --- b"),                 # no rule, no heading
+    ("1. lista", "1\\. lista"),               # no ordered list
+    ("2) lista", "2\\) lista"),
+    ("- punkt", "\\- punkt"),                 # no bullet
+    ("    kod", "kod"),                       # no code block
+    ("x\r\n    indrag", "x indrag"),
+    ("# rubrik", "\\# rubrik"),
+    ("a | b", "a \\| b"),                     # no table cell
+    ("*fet* [länk](x) <b>", "\\*fet\\* \\[länk\\](x) \\<b\\>"),
+])
+def test_markdown_values_make_no_block_structure(value, shown):
+    assert md_escape(value) == shown

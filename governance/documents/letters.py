@@ -58,9 +58,16 @@ class CaseDetails:
     paragraph: Optional[str] = None  # the § of the minutes: "45"
 
 
+_MD_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\u0085\u2028\u2029])[ \t]*")
+_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=~])")
+
+
 def md_escape(text: str) -> str:
-    """Text as Markdown shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text as Markdown shows it literally, inline: no character of it is markup, and no line
+    break in it can start a heading, a list, a rule, a table row or a code block (a value is
+    part of a sentence of the letter, so its line breaks become spaces)."""
+    text = _MD_SPECIAL.sub(r"\\\1", _MD_BREAKS.sub(" ", text).lstrip())
+    return _MD_LINE_START.sub(lambda m: f"{m.group(2)}\\{m.group(3)}" if m.group(2) else f"\\{m.group(5)}", text)
 
 
 def plural(n: int, one: str, other: str, lang: str = "sv") -> str:
