@@ -373,6 +373,8 @@ def test_letters_never_overwrite_one_another(gov, tmp_path):
 @pytest.mark.parametrize("value, shown", [
     ("Projekt\n===", "Projekt ==="),          # no setext heading
     ("a\n---\nb", "a --- b"),                 # no rule, no heading
+    ("---", "\\-\\-\\-"),                        # a value alone on its line is no rule
+    ("6.3", "6.3"),                           # a clause is no list: left as it is
     ("1. lista", "1\\. lista"),               # no ordered list
     ("2) lista", "2\\) lista"),
     ("- punkt", "\\- punkt"),                 # no bullet

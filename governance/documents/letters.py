@@ -59,7 +59,8 @@ class CaseDetails:
 
 
 _MD_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\u0085\u2028\u2029])[ \t]*")
-_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=~])")
+_MD_LIST_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+])(?=\s|$)")  # "1. ", "2) ", "- ", "+ "
+_MD_RULE = re.compile(r"[-=\\_\s]*")  # a value of only -, = (and _) would underline or rule
 
 
 def md_escape(text: str) -> str:
@@ -67,7 +68,9 @@ def md_escape(text: str) -> str:
     break in it can start a heading, a list, a rule, a table row or a code block (a value is
     part of a sentence of the letter, so its line breaks become spaces)."""
     text = _MD_SPECIAL.sub(r"\\\1", _MD_BREAKS.sub(" ", text).lstrip())
-    return _MD_LINE_START.sub(lambda m: f"{m.group(2)}\\{m.group(3)}" if m.group(2) else f"\\{m.group(5)}", text)
+    if text and _MD_RULE.fullmatch(text):
+        return re.sub(r"([-=])", r"\\\1", text)
+    return _MD_LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
 
 
 def plural(n: int, one: str, other: str, lang: str = "sv") -> str:
