@@ -23,8 +23,8 @@ LAYERS = {
     "authoring": "tools for policy authors: lint, explain, impact, coverage, schemas",
     "documents": "what people read: letters, reports, the handbook",
     "facade": "the public API (governance.Governance)",
+    "web": "the web workplace (fundgov serve starts it from the command line)",
     "cli": "the command line",
-    "web": "the web workplace",
 }
 ORDER = list(LAYERS)
 

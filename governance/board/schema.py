@@ -138,3 +138,52 @@ repayments_v1 = Table(
     Column("amount_sek", Integer, nullable=False),
     Column("paid_sek", Integer, nullable=False, server_default="0"),
 )
+
+# The web workplace (governance.web): accounts with a role, the funds each serves, and the
+# log of every change made in the workplace (who, when, what). Revision 0004.
+ACCOUNT_ROLES = ("officer", "board", "admin")
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", Text, nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("password_hash", Text),  # argon2; none for an account a single sign-on vouches for
+    Column("subject", Text),  # the identity provider's name for the person (OIDC "sub")
+    Column("disabled", Integer, nullable=False, server_default="0"),
+    Column("session_epoch", Integer, nullable=False, server_default="0"),  # grows: earlier sessions end
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", Text),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    UniqueConstraint("username", name="accounts_username_once"),
+    UniqueConstraint("subject", name="accounts_subject_once"),
+    CheckConstraint("role IN ('officer', 'board', 'admin')", name="accounts_role"),
+)
+
+account_funds = Table(
+    "account_funds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("fund", Text, nullable=False),
+    UniqueConstraint("account", "fund", name="account_funds_once"),
+)
+
+activity = Table(
+    "activity", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("fund", Text),
+    Column("subject", Text),
+    Column("detail", Text),
+)
+Index("activity_by_fund", activity.c.fund, activity.c.subject)
+
+workplace_settings = Table(
+    "workplace_settings", metadata,
+    Column("name", Text, primary_key=True),
+    Column("value", Text, nullable=False),  # the key that signs session cookies, made once per register
+)

@@ -1,0 +1,265 @@
+"""The application form: the proposal format as HTML fields, and back.
+
+The form is generated from the proposal model (governance.formats.proposal), so it has a
+field for every field of the format and nothing else. Each input is named by the field's
+path as the loader names it in its errors (``applicant.partners.0.kind``): a submitted form
+becomes a document, the document goes through the same loader as an uploaded file, and
+every placed error the loader gives is shown at the field whose name it carries. Values are
+converted where they can be (a whole number, a number, yes/no) and otherwise passed on as
+written, so that the loader, not the form, says what is wrong with them.
+
+A list can also be ticked as empty ("none"), which the format tells apart from a list
+left out (not known, §1). Lists (budget rows, partners, outcomes …) show their rows and one empty row to fill in; a
+row left empty is dropped before the document is checked, and the form is shown again from
+the same document, so row numbers in errors and on the page agree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from governance.formats.proposal import Proposal
+from governance.i18n import _
+
+#: fields that are not filled in by hand
+FIXED = {"format": "proposal/1"}
+
+
+@dataclass
+class Field:
+    """One field of the form: its path, label, kind and (for groups and lists) what it holds."""
+
+    path: str
+    name: str
+    kind: str  # text | textarea | int | float | bool | date | choice | group | list
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    children: list["Field"] = field(default_factory=list)
+    rows: list[list["Field"]] = field(default_factory=list)  # a list's rows, each its item's fields
+    value: str = ""
+    none: bool = False  # a list given as empty ("none"), not left out ("not known")
+    errors: list[str] = field(default_factory=list)
+    label: str = ""
+    help: str = ""
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.path.replace(".", "-")
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The type inside Optional/Annotated, and whether None is allowed."""
+    optional = False
+    while True:
+        origin = get_origin(annotation)
+        if origin is Union:
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            optional = optional or len(args) < len(get_args(annotation))
+            annotation = args[0]
+            continue
+        if origin is Annotated or hasattr(annotation, "__metadata__"):
+            annotation = annotation.__origin__
+            continue
+        return annotation, optional
+
+
+def _max_length(info) -> int | None:
+    for meta in getattr(info, "metadata", []) or []:
+        if getattr(meta, "max_length", None):
+            return meta.max_length
+    annotation = info.annotation
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        for meta in getattr(a, "__metadata__", ()) or ():
+            if getattr(meta, "max_length", None):
+                return meta.max_length
+        stack.extend(get_args(a))
+    return None
+
+
+def _kind(annotation: Any, info) -> tuple[str, tuple[str, ...], Any]:
+    """(kind, choices, item model or model) of a field's type."""
+    base, _optional = _unwrap(annotation)
+    origin = get_origin(base)
+    if origin is Literal:
+        return "choice", tuple(str(a) for a in get_args(base)), None
+    if origin is list:
+        item, _opt = _unwrap(get_args(base)[0])
+        return "list", (), item
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        return "group", (), base
+    if base is bool:
+        return "bool", (), None
+    if base is int:
+        return "int", (), None
+    if base is float:
+        return "float", (), None
+    if base is dt.date:
+        return "date", (), None
+    if base is str:
+        return ("textarea" if (_max_length(info) or 0) > 500 else "text"), (), None
+    return "text", (), None
+
+
+def build(model: type[BaseModel], data: dict | None, prefix: str = "") -> list[Field]:
+    """The fields of ``model`` filled in from ``data`` (a document as the loader reads it)."""
+    model.model_rebuild()
+    data = data if isinstance(data, dict) else {}
+    out: list[Field] = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        if path in FIXED:
+            continue
+        kind, choices, inner = _kind(info.annotation, info)
+        f = Field(path, name, kind, required=info.is_required(), choices=choices,
+                  help=info.description or "")
+        value = data.get(name)
+        if kind == "group":
+            f.children = build(inner, value if isinstance(value, dict) else {}, f"{path}.")
+        elif kind == "list":
+            items = value if isinstance(value, list) else []
+            f.none = isinstance(value, list) and not value
+            rows = [*items, {}]  # and one empty row to fill in
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                f.rows = [build(inner, item if isinstance(item, dict) else {}, f"{path}.{i}.")
+                          for i, item in enumerate(rows)]
+        else:
+            f.value = _shown(value)
+        out.append(f)
+    return out
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(value)
+    return str(value)
+
+
+# ------------------------------------------------------------------------------ form -> document
+
+def _convert(kind: str, text: str) -> Any:
+    text = text.strip() if kind != "textarea" else text.strip("\r\n").replace("\r\n", "\n")
+    if kind == "bool":
+        return {"true": True, "false": False}.get(text, text)
+    if kind == "int":
+        compact = text.replace(" ", "").replace("\u00a0", "")
+        try:
+            return int(compact)
+        except ValueError:
+            try:
+                return float(compact.replace(",", "."))  # the loader says it must be a whole number
+            except ValueError:
+                return text
+    if kind == "float":
+        compact = text.replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        try:
+            return float(compact)
+        except ValueError:
+            return text
+    return text
+
+
+def document(model: type[BaseModel], form: dict[str, str], prefix: str = "") -> dict[str, Any]:
+    """The document a submitted form stands for (empty fields and empty rows left out)."""
+    model.model_rebuild()
+    out: dict[str, Any] = {}
+    if not prefix:
+        out.update(FIXED)
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        if path in FIXED:
+            continue
+        kind, _choices, inner = _kind(info.annotation, info)
+        if kind == "group":
+            sub = document(inner, form, f"{path}.")
+            if sub:
+                out[name] = sub
+        elif kind == "list":
+            indices = sorted({int(k[len(path) + 1:].split(".", 1)[0]) for k in form
+                              if k.startswith(f"{path}.") and k[len(path) + 1:].split(".", 1)[0].isdigit()})
+            rows = [document(inner, form, f"{path}.{i}.") for i in indices[:1000]]
+            rows = [r for r in rows if r]
+            if rows:
+                out[name] = rows
+            elif form.get(f"{path}.none"):
+                out[name] = []  # none, as opposed to not known
+        else:
+            text = form.get(path)
+            if isinstance(text, str) and text.strip():
+                out[name] = _convert(kind, text)
+    return out
+
+
+def proposal_fields(data: dict | None) -> list[Field]:
+    return build(Proposal, data)
+
+
+def proposal_document(form: dict[str, str]) -> dict[str, Any]:
+    return document(Proposal, form)
+
+
+def place_errors(fields: list[Field], problems: list) -> list:
+    """Put each problem at the field it names; returns the problems no field took (shown above
+    the form). A problem about a group or a list row goes to that group's first field."""
+    index: dict[str, Field] = {}
+
+    def walk(fs: list[Field]) -> None:
+        for f in fs:
+            index[f.path] = f
+            walk(f.children)
+            for row in f.rows:
+                walk(row)
+    walk(fields)
+    left = []
+    for problem in problems:
+        path = problem.field or ""
+        target = index.get(path)
+        while target is None and "." in path:
+            path = path.rsplit(".", 1)[0]
+            target = index.get(path)
+        if target is None:
+            left.append(problem)
+            continue
+        text = problem.message if not problem.hint else f"{problem.message} ({problem.hint})"
+        if target.path != problem.field and problem.field:
+            text = f"{problem.field}: {text}"
+        target.errors.append(text)
+    return left
+
+
+def label_fields(fields: list[Field], labels, lang: str) -> None:
+    """Each field's label: the rule files' name for the fact (rules/labels.yaml) where it has
+    one, else the field's own name in words."""
+    def walk(fs: list[Field]) -> None:
+        for f in fs:
+            generic = ".".join(p for p in f.path.split(".") if not p.isdigit())
+            label = labels.facts.get(generic) if labels is not None else None
+            words = getattr(label, lang, None) if label is not None else None
+            f.label = (words[0].upper() + words[1:]) if words else _field_words(f.name)
+            walk(f.children)
+            for row in f.rows:
+                walk(row)
+    walk(fields)
+
+
+def _field_words(name: str) -> str:
+    words = name.replace("_sek", " (kr)").replace("_", " ")
+    return words[0].upper() + words[1:]
+
+
+def count_errors(fields: list[Field]) -> int:
+    n = 0
+    for f in fields:
+        n += len(f.errors) + count_errors(f.children) + sum(count_errors(r) for r in f.rows)
+    return n
+
+
+__all__ = ["Field", "proposal_fields", "proposal_document", "place_errors", "label_fields", "count_errors", "_"]

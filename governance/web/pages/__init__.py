@@ -1,0 +1,1 @@
+"""The workplace's pages, one module per area; ``routes()`` lists them all."""
