@@ -47,7 +47,11 @@ async def access(request: Request) -> Access:
 async def form(request: Request) -> FormData:
     """The submitted form, after its CSRF token is checked."""
     data = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
-    check_csrf(request, data.get("csrf"))
+    try:
+        check_csrf(request, data.get("csrf"))
+    except BaseException:
+        await data.close()  # uploaded files are spooled to temporary files: let them go
+        raise
     return data
 
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from governance.formats.proposal import Proposal
-from governance.i18n import _
+from governance.i18n import N_, _
 
 #: fields that are not filled in by hand
 FIXED = {"format": "proposal/1"}
@@ -44,6 +44,8 @@ class Field:
     errors: list[str] = field(default_factory=list)
     label: str = ""
     help: str = ""
+    words: dict[str, str] = field(default_factory=dict)  # a choice's values in words
+    shown: str = ""  # the value as a person reads it (money in kronor, a choice in words)
 
     @property
     def id(self) -> str:
@@ -235,22 +237,75 @@ def place_errors(fields: list[Field], problems: list) -> list:
     return left
 
 
+#: the format's field names in words, where the rule files' labels (rules/labels.yaml) name none
+FIELD_WORDS = {
+    "applicant": N_("Applicant"), "lead": N_("Lead applicant"), "partners": N_("Partners"), "name": N_("Name"),
+    "kind": N_("Kind"), "sector": N_("Sector"), "non_profit": N_("Non-profit"), "target_group": N_("Target group"),
+    "intervention": N_("Intervention"), "budget": N_("Budget"), "year": N_("Year"),
+    "fund_sek": N_("From the fund (kr)"), "own_sek": N_("Own funding (kr)"), "purpose": N_("Purpose"),
+    "expected_savings": N_("Expected savings"), "committee": N_("Committee"), "scope": N_("Scope"),
+    "sek": N_("Amount (kr)"), "cost_item": N_("Cost item"), "expected_effects": N_("Expected effects"),
+    "baseline_volume": N_("Cases a year before"), "change_per_year": N_("Change in cases a year"),
+    "units_per_case": N_("Units per case"), "from_year": N_("From year"), "to_year": N_("To year"),
+    "note": N_("Note"), "economics": N_("Economics"), "evaluation": N_("Evaluation"), "sample": N_("Sample"),
+    "treatment": N_("Treatment group"), "comparison": N_("Comparison group"),
+    "primary_outcomes": N_("Primary outcomes"), "data_source": N_("Data source"), "baseline": N_("Baseline"),
+    "value": N_("Value"), "period": N_("Period"), "evaluator": N_("Evaluator"),
+    "implementation": N_("Implementation"), "repayment": N_("Repayment"), "share": N_("Share"),
+    "budget_context": N_("Budget context"), "committees": N_("Committees"),
+    "previous_sek": N_("Previous year's budget (kr)"), "current_sek": N_("This year's budget (kr)"),
+    "cost_centres": N_("Cost centres"), "target_area": N_("In the target area"),
+    "funded_by_project": N_("Funded by the project"),
+}
+#: choices the labels do not name
+VALUE_WORDS = {
+    "sector": {"social": N_("social services"), "education": N_("education"),
+               "culture_leisure": N_("culture and leisure"), "labour_market": N_("labour market"),
+               "health": N_("health care"), "housing": N_("housing"), "other": N_("other")},
+    "scope": {"municipal": N_("the municipality"), "region": N_("the region"), "state": N_("the state")},
+}
+
+
 def label_fields(fields: list[Field], labels, lang: str) -> None:
-    """Each field's label: the rule files' name for the fact (rules/labels.yaml) where it has
-    one, else the field's own name in words."""
+    """Each field's label (the rule files' name for the fact where it has one, else the
+    field's own name in words), its choices in words, and its value as a person reads it."""
+    from governance.wording import fmt_money
+
     def walk(fs: list[Field]) -> None:
         for f in fs:
             generic = ".".join(p for p in f.path.split(".") if not p.isdigit())
             label = labels.facts.get(generic) if labels is not None else None
             words = getattr(label, lang, None) if label is not None else None
             f.label = (words[0].upper() + words[1:]) if words else _field_words(f.name)
+            values = labels.values if labels is not None else {}
+            choice = values.get(generic) or (values.get("applicant.lead.kind") if generic.startswith("applicant.")
+                                             and f.name == "kind" else None)
+            if choice:
+                f.words = {k: getattr(v, lang) for k, v in choice.items()}
+            elif f.name in VALUE_WORDS:
+                f.words = {k: _(v) for k, v in VALUE_WORDS[f.name].items()}
+            f.shown = _shown_value(f, lang, fmt_money)
             walk(f.children)
             for row in f.rows:
                 walk(row)
     walk(fields)
 
 
+def _shown_value(f: Field, lang: str, fmt_money) -> str:
+    if not f.value:
+        return ""
+    if f.words and f.value in f.words:
+        return f.words[f.value]
+    if f.kind == "bool":
+        return {"true": _("yes"), "false": _("no")}.get(f.value, f.value)
+    if f.kind == "int" and f.name.endswith("_sek") and f.value.lstrip("-").isdigit():
+        return fmt_money(int(f.value), lang)
+    return f.value
+
+
 def _field_words(name: str) -> str:
+    if name in FIELD_WORDS:
+        return _(FIELD_WORDS[name])
     words = name.replace("_sek", " (kr)").replace("_", " ")
     return words[0].upper() + words[1:]
 

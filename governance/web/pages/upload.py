@@ -15,7 +15,7 @@ from governance.web import form as forms
 from governance.web.actions import decide_and_record, record_report, upload_text
 from governance.web.common import access, blocking, files, flash, form, not_found, redirect, render, text_fields, \
     workplace
-from governance.web.pages.decisions import outcome_word
+from governance.web.pages.decisions import fund_names, outcome_word
 
 
 def _day(text: str | None, default: dt.date) -> dt.date | None:
@@ -39,6 +39,13 @@ async def upload_submit(request: Request):
     acc.change()
     place = workplace(request)
     data = await form(request)
+    try:
+        return await _upload(request, acc, place, data)
+    finally:
+        await data.close()
+
+
+async def _upload(request: Request, acc, place, data):
     kind = "report" if data.get("kind") == "report" else "application"
     day = _day(str(data.get("date") or ""), place.today())
     given = files(data, "files")
@@ -74,8 +81,13 @@ async def upload_submit(request: Request):
 
 # ------------------------------------------------------------------------------ the form
 
-def _form_context(place, fields, problems, record_id=None, decided=None) -> dict:
+def _form_context(place, acc, fields, problems, record_id=None, decided=None) -> dict:
     forms.label_fields(fields, place.gov.rulebook.labels, current_language())
+    names = fund_names(place)
+    for f in fields:
+        if f.path == "fund":  # the funds the account serves, by name
+            f.kind, f.choices = "choice", tuple(sorted(acc.funds))
+            f.words = {fund: names.get(fund, fund) for fund in f.choices}
     left = forms.place_errors(fields, problems)
     return {"fields": fields, "problems": left, "error_count": forms.count_errors(fields) + len(left),
             "record_id": record_id, "decided": decided}
@@ -86,7 +98,7 @@ async def form_new(request: Request):
     acc.change()
     place = workplace(request)
     start = {"fund": sorted(acc.funds)[0] if len(acc.funds) == 1 else "", "submitted": place.today().isoformat()}
-    return render(request, "form.html", _form_context(place, forms.proposal_fields(start), []))
+    return render(request, "form.html", _form_context(place, acc, forms.proposal_fields(start), []))
 
 
 def _recorded_document(place, acc, record_id: int) -> dict:
@@ -106,7 +118,7 @@ async def form_edit(request: Request):
     acc.change()
     place = workplace(request)
     data = await blocking(_recorded_document, place, acc, request.path_params["id"])
-    return render(request, "form.html", _form_context(place, forms.proposal_fields(data), [],
+    return render(request, "form.html", _form_context(place, acc, forms.proposal_fields(data), [],
                                                       request.path_params["id"]))
 
 
@@ -125,7 +137,7 @@ async def form_submit(request: Request):
     try:
         done = await blocking(decide_and_record, place, acc, text, name, place.today(), current_language())
     except FundgovError as exc:
-        context = _form_context(place, forms.proposal_fields(document), exc.problems)
+        context = _form_context(place, acc, forms.proposal_fields(document), exc.problems)
         return render(request, "form.html", context, 400)
     flash(request, _("{file}: decided and recorded ({outcome}).").format(file=done.decision.proposal,
                                                                       outcome=outcome_word(done.decision.outcome)))
