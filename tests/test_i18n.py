@@ -17,10 +17,12 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def extracted() -> dict[str, str]:
-    """msgid -> where it is, for every marked text in the code and the handbook templates."""
+    """msgid -> where it is, for every marked text in the code, the handbook's and the workplace's templates."""
     found: dict[str, str] = {}
-    method_map = [("governance/**.py", "python"), ("templates/handbook/**.j2", "jinja2")]
-    options = {"templates/handbook/**.j2": {"extensions": "jinja2.ext.i18n"}}
+    method_map = [("governance/**.py", "python"), ("templates/handbook/**.j2", "jinja2"),
+                  ("templates/web/**.html", "jinja2")]
+    options = {"templates/handbook/**.j2": {"extensions": "jinja2.ext.i18n"},
+               "templates/web/**.html": {"extensions": "jinja2.ext.i18n"}}
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, options, keywords=KEYWORDS):
         msgid = message[0] if isinstance(message, tuple) else message

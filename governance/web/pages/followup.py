@@ -14,6 +14,7 @@ from governance.web.actions import pay_repayment
 from governance.web.common import access, blocking, flash, form, redirect, render, workplace
 from governance.web.pages.decisions import outcome_word
 from governance.web.workplace import Workplace
+from governance.wording import fmt_money
 
 
 def overview(place: Workplace, acc: Access, fund: str | None) -> list[dict]:
@@ -65,7 +66,8 @@ async def repayment_paid(request: Request):
     except FundgovError as exc:
         flash(request, exc.problems[0].message, "error")
         return redirect("/follow-up")
-    flash(request, _("Recorded: {amount} kr repaid to R{id}.").format(amount=amount, id=row["id"]))
+    flash(request, _("Recorded: {amount} repaid to R{id}.").format(amount=fmt_money(amount, current_language()),
+                                                                  id=row["id"]))
     return redirect("/follow-up")
 
 
