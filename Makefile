@@ -1,5 +1,6 @@
-# The two commands of the README:
+# The commands of the README:
 #   make demo   sets up .venv and decides the shipped example proposals
+#   make serve  sets up .venv and starts the workplace in the browser on an embedded register
 #   make test   sets up .venv and runs the whole test suite
 PYTHON ?= python3.11
 VENV := .venv
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := chromium hunspell hunspell-sv poppler-utils postgresql fonts-dejavu-core \
 	libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: demo test setup system bench clean messages
+.PHONY: demo serve test setup system bench clean messages
 
 # Installs what is missing (apt-get, as root); elsewhere it says what is missing, and the
 # tests that need it skip with that reason.
@@ -51,6 +52,20 @@ setup: $(STAMP) $(MO)
 
 demo: $(STAMP) $(MO)
 	$(BIN)/fundgov check examples/ --date 2025-06-01
+
+# The workplace (fundgov serve) on an embedded SQLite register in build/, with the shipped
+# rules and policies; the first time it makes the account "handlaggare" for every shipped
+# fund and prints its password once. Open http://127.0.0.1:8000/ and upload examples/*.yaml.
+WORKPLACE := build/workplace.sqlite
+FUNDS := $(patsubst policies/%/policy.yaml,%,$(wildcard policies/*/policy.yaml))
+PORT ?= 8000
+
+serve: $(STAMP) $(MO)
+	@mkdir -p build
+	@$(BIN)/fundgov user list --register $(WORKPLACE) | grep -q . || \
+	  $(BIN)/fundgov user add handlaggare --role officer --name "Handläggare" $(addprefix --fund ,$(FUNDS)) \
+	    --generate-password --register $(WORKPLACE)
+	$(BIN)/fundgov serve --register $(WORKPLACE) --port $(PORT)
 
 test: system $(STAMP) $(MO)
 	$(BIN)/fundgov rules coverage
