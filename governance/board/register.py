@@ -142,19 +142,24 @@ class Register:
             if conn.execute(select(t.snapshots.c.sha256).where(t.snapshots.c.sha256 == digest)).first() is None:
                 conn.execute(insert(t.snapshots).values(sha256=digest, files=json.dumps(files, ensure_ascii=False,
                                                                                         sort_keys=True)))
+            rows, projects = [], {}
             for file, text, decision in entries:
                 grant = grants.get(file)
                 per_year = grant if isinstance(grant, dict) else None
                 total = sum(per_year.values()) if per_year is not None else grant
-                ids.append(conn.execute(insert(t.decisions).values(
+                rows.append(dict(
                     recorded_at=when, file=file, proposal=decision.proposal, fund=decision.fund,
                     input_sha256=sha256(text), input=text, policy_version=decision.policy_version, snapshot=digest,
                     engine_version=engine_version, decision_date=decision.decision_date, lang=decision.lang,
                     outcome=decision.outcome, findings=json.dumps(decision.as_json()["findings"], ensure_ascii=False),
                     fund_grant_sek=total,
                     grants=json.dumps({str(y): a for y, a in sorted(per_year.items())}) if per_year is not None
-                    else None)).inserted_primary_key[0])
-                self._project(conn, decision.fund, decision.proposal, text, total)
+                    else None))
+                projects[(decision.fund, decision.proposal)] = (text, total)  # the latest of each project
+            if rows:  # one statement for the whole batch, ids back in the order given
+                ids = list(conn.execute(insert(t.decisions).returning(t.decisions.c.id, sort_by_parameter_order=True),
+                                        rows).scalars())
+            self._projects(conn, projects)
         return ids
 
     def decisions(self, fund: str | None = None) -> list[dict]:
@@ -216,6 +221,27 @@ class Register:
         return files
 
     # ------------------------------------------------------------------------------ projects
+
+    def _projects(self, conn: Connection, latest: dict[tuple[str, str], tuple[str, int | None]]) -> None:
+        """Create or bring up to date the project of each (fund, proposal), in a few statements."""
+        if not latest:
+            return
+        c = t.projects.c
+        existing: dict[tuple[str, str], int] = {}
+        keys = list(latest)
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            query = select(c.id, c.fund, c.proposal).where(c.proposal.in_({p for _f, p in part}))
+            existing.update({(f, p): pid for pid, f, p in conn.execute(query) if (f, p) in latest})
+        new = [dict(fund=f, proposal=p, input=text, grant_sek=grant, due_sek=0)
+               for (f, p), (text, grant) in latest.items() if (f, p) not in existing]
+        if new:
+            conn.execute(insert(t.projects), new)
+        for (f, p), pid in existing.items():
+            text, grant = latest[(f, p)]
+            values = {k: v for k, v in (("input", text), ("grant_sek", grant)) if v is not None}
+            if values:
+                conn.execute(update(t.projects).where(c.id == pid).values(**values))
 
     def _project(self, conn: Connection, fund: str, proposal: str, text: str | None = None,
                  grant: int | None = None) -> int:
