@@ -31,7 +31,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from governance.board import schema as t
-from governance.board.case_records import (LANGUAGES, STATES, TRANSITIONS, CaseError, engine_version, find_case,
+from governance.board.case_records import (GRANTED, LANGUAGES, STATES, TRANSITIONS, CaseError, engine_version, find_case,
                                            move, now, outcome_word, plain, record_event, refuse, state_word,
                                            versions_of, who)
 from governance.board.conditions import conditions_of
@@ -268,10 +268,14 @@ def _deadline(case: Row, on: dt.date | None) -> dict[str, Any] | None:
             "days_left": max(-over, 0)}
 
 
-def show_case(register: Register, ref: str | int, on: dt.date | None = None, fund: str | None = None
-              ) -> dict[str, Any]:
+def show_case(register: Register, ref: str | int, on: dt.date | None = None, fund: str | None = None,
+              followup: Rulebook | None = None) -> dict[str, Any]:
     """Everything about a case as of ``on``: its state and what it may go on to, every version
-    with its assessment, the history, its meetings and conditions, and the completion deadline."""
+    with its assessment, the history, its meetings and conditions, and the completion deadline.
+
+    With the follow-up rules (``followup``) a granted case's project is followed up as of ``on``
+    as well: its reports, the extensions granted or refused (7.3) and its end, which the
+    history then shows beside the case's own events."""
     with register.db.reading() as conn:
         case = find_case(conn, ref, fund)
         versions = versions_of(conn, case)
@@ -302,7 +306,36 @@ def show_case(register: Register, ref: str | int, on: dt.date | None = None, fun
         "meetings": agenda,
         "conditions": conditions,
         "payments_held": any(c["met_on"] is None for c in conditions),
-    }
+    } | _follow_up_view(register, followup, case, versions, agenda, on)
+
+
+def _follow_up_view(register: Register, followup: Rulebook | None, case: Row, versions: list[dict],
+                    agenda: list[dict], on: dt.date | None) -> dict[str, Any]:
+    """The project's follow-up as of ``on`` (reports, extensions, end), and its events for the history."""
+    decided = [m for m in agenda if m["state"] == "decided" and m["decided_outcome"] in GRANTED]
+    if followup is None or not decided or on is None:
+        return {"follow_up": None}
+    from governance.board.followup import evaluate
+    from governance.formats.loader import parse_report
+
+    version = next(v for v in versions if v["version"] == decided[-1]["version"])
+    loaded = parse_proposal(version["input"], f"{case.diarienummer} v{version['version']}")
+    project = next((p for p in register.projects(case.fund) if p["proposal"] == case.proposal), None)
+    stored = register.reports(project["id"]) if project else []
+    reports = [parse_report(r["content"], r["file"] or f"register#{r['id']}") for r in stored
+               if r["submitted"] <= on.isoformat()]
+    result = evaluate(followup, loaded, reports, on, case.lang)
+    events = [{"kind": "report", "on": r["submitted"], "report_kind": r["kind"], "period": r["period"],
+               "file": r["file"]} for r in stored if r["submitted"] <= on.isoformat()]
+    events += [{"kind": "extension", "on": x.submitted.isoformat(), "granted": x.granted, "months": x.months,
+                "end_before": x.end_before.isoformat(), "end_after": x.end_after.isoformat(), "reason": x.reason}
+               for x in result.extensions]
+    return {"follow_up": {"end": result.end, "original_end": loaded.model.end.isoformat(),
+                          "payment_withheld": result.withheld, "under_review": result.under_review,
+                          "extensions": [x.as_json() for x in result.extensions],
+                          "notices": [{"clause": n.clause, "severity": n.severity, "message": n.message}
+                                      for n in result.notices],
+                          "events": sorted(events, key=lambda e: e["on"])}}
 
 
 def _agenda_of(conn: Connection, case: Row) -> list[dict[str, Any]]:
@@ -353,3 +386,20 @@ def list_cases(register: Register, fund: str | None = None, states: Iterable[str
             "unmet_conditions": unmet.get(case.id, 0),
         })
     return out
+
+
+def follow_up_case(register: Register, rules: Rulebook, ref: str, reports: list, on: dt.date, lang: str = "sv",
+                   record: bool = False, fund: str | None = None):
+    """Follow up a decided case's project on ``on`` with the reports the register holds and
+    ``reports`` (``governance.board.register.ReportInput``; an ``extension`` in one asks to
+    extend the project, 7.3); with ``record`` the new reports are recorded. Returns the
+    ``FollowUpResult`` (``as_json()`` gives it as plain data)."""
+    from governance.board.tracking import follow_up
+
+    case = show_case(register, ref, on, fund)
+    if case["outcome"] not in GRANTED or case["state"] not in ("decided", "running", "closed"):
+        raise CaseError(Problem(_("the case {case} is {state}: only a granted project is followed up").format(
+            case=case["diarienummer"], state=state_word(case["state"]))))
+    decided = [m for m in case["meetings"] if m["state"] == "decided" and m["decided_outcome"] in GRANTED]
+    loaded, text, _row = version_input(register, f"#{case['id']}", decided[-1]["version"] if decided else None)
+    return follow_up(rules, loaded, text, reports, on, lang, register, record)

@@ -8,7 +8,8 @@ received by the day they were paid.
 * **granted**: the fund grant of each proposal whose latest decision (by ``on``) approves it,
   per budget year from its budget rows;
 * **paid out**: a year's grant is paid on its pay day, 1 January of the budget year or the
-  decision date where that is later (moved as many months later as a granted extension,
+  day the decision took effect where that is later (a board's decision on a case when its
+  protocol is adjusted) (moved as many months later as a granted extension,
   7.3, moved the project's end, where it was granted before the pay day), unless something
   stops it then: a condition of the decision not yet met **holds** it (it is paid the day
   the last condition is met), and the follow-up rules (7.1) **withhold** it (it is released
@@ -74,6 +75,17 @@ def grants_of(record: dict, loaded: Loaded | None) -> dict[int, int]:
     if loaded is not None and loaded.model.budget:
         return yearly_grants(loaded.model.budget)
     return {}
+
+
+def effective(record: dict, on: dt.date) -> dt.date:
+    """The day a decision takes effect: a board's when its protocol is adjusted (not yet, as of
+    ``on``: after ``on``), any other on its decision date."""
+    if "adjusted_on" not in record:
+        return dt.date.fromisoformat(record["decision_date"])
+    adjusted = record["adjusted_on"]
+    if adjusted is None or adjusted > on.isoformat():
+        return max(dt.date.fromisoformat(record["decision_date"]), on + dt.timedelta(days=1))
+    return dt.date.fromisoformat(adjusted)
 
 
 def pay_day(year: int, decision_date: dt.date) -> dt.date:
@@ -144,9 +156,8 @@ def fund_ledger(register: Register, rules: Rulebook, fund_id: str, on: dt.date, 
         if loaded is not None:
             key = (fund_id, record["proposal"])
             met = conditional.get(key)
-            line.payments = payment_schedule(rules, loaded, reports, grants,
-                                             dt.date.fromisoformat(record["decision_date"]), on, key in conditional,
-                                             dt.date.fromisoformat(met) if met else None)
+            line.payments = payment_schedule(rules, loaded, reports, grants, effective(record, on), on,
+                                             key in conditional, dt.date.fromisoformat(met) if met else None)
     instalments = register.repayments(fund_id, on=on)
     for line in lines:
         line.due_sek = sum(r["amount_sek"] for r in instalments if r["proposal"] == line.proposal)

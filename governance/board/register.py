@@ -218,10 +218,11 @@ class Register:
 
     def _board_decisions(self, conn: Connection, fund: str | None, on: dt.date | None) -> list[dict]:
         """Each case's latest decision by its board (not a return to the administration), as a
-        decision record: the version decided, with the board's outcome and the meeting's date."""
+        decision record: the version decided, with the board's outcome and the meeting's date
+        (``adjusted_on``: the day the protocol was adjusted and the decision took effect)."""
         a, m, k, v = t.agenda_items.c, t.meetings.c, t.cases.c, t.case_versions.c
         query = (select(t.decisions, a.decided_outcome, a.paragraph, m.date.label("meeting_date"),
-                        m.id.label("meeting"), k.diarienummer, k.id.label("case_id"))
+                        m.id.label("meeting"), m.adjusted_on, k.diarienummer, k.id.label("case_id"))
                  .select_from(t.agenda_items.join(t.meetings, m.id == a.meeting).join(t.cases, k.id == a.case_id)
                               .join(t.case_versions, (v.case_id == a.case_id) & (v.version == a.version))
                               .join(t.decisions, t.decisions.c.id == v.decision))
