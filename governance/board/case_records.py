@@ -127,7 +127,7 @@ def refuse(case: Row, action: str, why: str | None = None) -> CaseError:
                 states=", ".join(state_word(s) for s in allowed))
         else:
             why = _("the case is finished: nothing more can be done in it")
-    return CaseError(Problem(_("the case {case} is {state} and cannot {action}; {why}").format(
+    return CaseError(Problem(_("the case {case} is in the state '{state}' and cannot {action}; {why}").format(
         case=case.diarienummer, state=state_word(case.state), action=_(ACTION_WORDS[action]), why=why)))
 
 

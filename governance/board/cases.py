@@ -119,7 +119,7 @@ def open_case(register: Register, rulebook: Rulebook, text: str, name: str, on: 
         if known is not None:
             raise CaseError(loaded.source.problem(("id",), _(
                 "the application {proposal} is already the case {case}: a completed application is a new version "
-                "of it (fundgov case complete)").format(proposal=p.id, case=known.diarienummer)))
+                "of it, received with fundgov case complete").format(proposal=p.id, case=known.diarienummer)))
         serial = next_serial(conn, p.fund, on.year)
         case_id = conn.execute(insert(t.cases).values(
             fund=p.fund, proposal=p.id, title=p.title, diarienummer=spec.number(on.year, serial), year=on.year,
@@ -398,7 +398,7 @@ def follow_up_case(register: Register, rules: Rulebook, ref: str, reports: list,
 
     case = show_case(register, ref, on, fund)
     if case["outcome"] not in GRANTED or case["state"] not in ("decided", "running", "closed"):
-        raise CaseError(Problem(_("the case {case} is {state}: only a granted project is followed up").format(
+        raise CaseError(Problem(_("the case {case} is in the state '{state}': only a granted project is followed up").format(
             case=case["diarienummer"], state=state_word(case["state"]))))
     decided = [m for m in case["meetings"] if m["state"] == "decided" and m["decided_outcome"] in GRANTED]
     loaded, text, _row = version_input(register, f"#{case['id']}", decided[-1]["version"] if decided else None)

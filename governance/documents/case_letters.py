@@ -40,7 +40,7 @@ def render_case_letter(rules: Rulebook, register: Register, ref: str, fmt: str =
     if case["state"] == "completion_requested":
         loaded, _text, version = version_input(register, f"#{case['id']}")
         return letters.render(loaded, decision_of(version["assessment"][lang]), fmt, CaseDetails(case["diarienummer"]))
-    raise CaseError(Problem(_("the case {case} is {state}: it has no decision to write a letter about yet").format(
+    raise CaseError(Problem(_("the case {case} is in the state '{state}': it has no decision to write a letter about yet").format(
         case=case["diarienummer"], state=case["state_word"])))
 
 
