@@ -165,7 +165,7 @@ def move(conn: Connection, case: Row, target: str, on: dt.date, by: str, reason:
          version: int | None = None, **values: Any) -> Row:
     """The case goes to ``target`` (refused unless its state allows it); returns it as it now is."""
     if target not in TRANSITIONS[case.state]:
-        raise _refuse(case, action)
+        raise refuse(case, action)
     record_event(conn, case, "state", on, by, target, reason, version, case.state)
     conn.execute(update(t.cases).where(t.cases.c.id == case.id).values(state=target, **values))
     return conn.execute(select(t.cases).where(t.cases.c.id == case.id)).one()

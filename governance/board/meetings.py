@@ -153,18 +153,18 @@ def decide_item(register: Register, policies: PolicyBook, meeting: int | str, re
             raise CaseError(Problem(_("the case {case} is not on the agenda of meeting {meeting}").format(
                 case=case.diarienummer, meeting=row.id)))
         if item.state != "pending":
-            raise CaseError(Problem(_("item {position} ({case}) of meeting {meeting} is already {state}").format(
-                position=item.position, case=case.diarienummer, meeting=row.id,
-                state=_("decided") if item.state == "decided" else _("struck from the agenda"))))
+            message = (_("item {position} ({case}) of meeting {meeting} is already decided") if item.state == "decided"
+                       else _("item {position} ({case}) of meeting {meeting} is struck from the agenda"))
+            raise CaseError(Problem(message.format(position=item.position, case=case.diarienummer, meeting=row.id)))
         if case.state != "proposed":
             raise refuse(case, "decide")
         chosen = outcome or item.proposed_outcome
         follows = chosen == item.proposed_outcome
+        if chosen == "returned" and reasons is None:
+            raise UsageError(_("a case returned to the administration needs the reasons for returning it"))
         if not follows and reasons is None:
             raise UsageError(_("the board does not follow the proposal ({proposed}): give its reasons").format(
                 proposed=outcome_word(item.proposed_outcome)))
-        if chosen == "returned" and reasons is None:
-            raise UsageError(_("a case returned to the administration needs the reasons for returning it"))
         if own and chosen != "approved_with_conditions":
             raise UsageError(_("conditions belong to a decision with conditions (approved_with_conditions)"))
         version = next(v for v in versions_of(conn, case) if v["version"] == item.version)

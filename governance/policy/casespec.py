@@ -21,12 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from governance.errors import PolicyError, Problem
 from governance.formats.loader import load_checked
-from governance.i18n import _
+from governance.i18n import N_, _
 
 CASE_FILE = "case.yaml"
 #: the kinds of deciding body and the kind of organisation each belongs to
 BODY_KINDS = {"nämnd": ("municipality", "region"), "kommunstyrelse": ("municipality",),
               "regionstyrelse": ("region",)}
+ORGANISATIONS = {"municipality": N_("municipality"), "region": N_("region")}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -80,6 +81,6 @@ def load_case_spec(path: Path, organisation_kind: str | None, problems: list[Pro
     source, spec = checked
     if organisation_kind is not None and organisation_kind not in BODY_KINDS[spec.body.kind]:
         problems.append(source.problem(("body", "kind"), _("a {organisation} has no {body}").format(
-            organisation=organisation_kind, body=spec.body.kind), _(
+            organisation=_(ORGANISATIONS[organisation_kind]), body=spec.body.kind), _(
             "a municipality decides in a nämnd or the kommunstyrelse, a region in a nämnd or the regionstyrelse")))
     return spec
