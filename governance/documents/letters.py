@@ -20,9 +20,7 @@ escaped before rendering. Values are never templates: a title ``{{ 7*7 }}`` stay
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -34,6 +32,7 @@ from governance.dates import add_months
 from governance.engine.decision import Decision
 from governance.errors import UsageError
 from governance.project import TEMPLATES
+from governance.writing import safe_name, write_atomically  # noqa: F401  (letters are written with them)
 from governance.formats.loader import Loaded
 from governance.formats.proposal import Proposal
 from governance.engine.rulebook import Rulebook
@@ -64,9 +63,19 @@ class CaseDetails:
     conditions: tuple[str, ...] = ()  # conditions the board set itself, beside those of the findings
 
 
+_MD_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\u0085\u2028\u2029])[ \t]*")
+_MD_LIST_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+])(?=\s|$)")  # "1. ", "2) ", "- ", "+ "
+_MD_RULE = re.compile(r"[-=\\_\s]*")  # a value of only -, = (and _) would underline or rule
+
+
 def md_escape(text: str) -> str:
-    """Text as Markdown shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text as Markdown shows it literally, inline: no character of it is markup, and no line
+    break in it can start a heading, a list, a rule, a table row or a code block (a value is
+    part of a sentence of the letter, so its line breaks become spaces)."""
+    text = _MD_SPECIAL.sub(r"\\\1", _MD_BREAKS.sub(" ", text).lstrip())
+    if text and _MD_RULE.fullmatch(text):
+        return re.sub(r"([-=])", r"\\\1", text)
+    return _MD_LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
 
 
 def plural(n: int, one: str, other: str, lang: str = "sv") -> str:
@@ -89,18 +98,29 @@ def _environment(fmt: str, folder: Path) -> ImmutableSandboxedEnvironment:
 
 @dataclass
 class LetterRequest:
-    """Write a letter for every decided proposal into ``folder``, in ``fmt`` (md, html or pdf):
-    given to a batch as what to do after each decision."""
+    """A letter for every decided proposal, into ``folder``, in ``fmt`` (md, html or pdf).
+
+    Given to a batch: it renders each letter where the decision is made (in the worker
+    processes, so PDFs use every core) and the batch writes them, one by one, after it has
+    made sure that no two decisions of the run share a name."""
 
     folder: Path
     fmt: str = "md"
     _writers: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def __call__(self, rulebook: Rulebook, loaded: Loaded, decision: Decision) -> None:
+    def __call__(self, rulebook: Rulebook, loaded: Loaded, decision: Decision) -> tuple[str, bytes]:
+        """The letter's file name and bytes."""
         writer = self._writers.get(id(rulebook))
         if writer is None:
             writer = self._writers[id(rulebook)] = Letters(rulebook)
-        writer.write(loaded, decision, self.folder, self.fmt)
+        body = writer.render(loaded, decision, self.fmt)
+        return letter_name(decision, self.fmt), body.encode("utf-8") if isinstance(body, str) else body
+
+
+def letter_name(decision: Decision, fmt: str) -> str:
+    """``<fund>-<proposal id>.<lang>.<ext>``: the fund is in the name because an id is unique
+    only within a fund, and the id is escaped one-to-one (``a/b`` and ``a_b`` stay apart)."""
+    return f"{safe_name(decision.fund)}-{safe_name(decision.proposal)}.{decision.lang}.{fmt}"
 
 
 class Letters:
@@ -135,10 +155,10 @@ class Letters:
 
     def write(self, loaded: Loaded, decision: Decision, folder: Path, fmt: str = "md",
               case: CaseDetails | None = None) -> Path:
-        """Write ``<proposal-id>.<lang>.<ext>`` into ``folder`` atomically; returns the path."""
+        """Write ``<fund>-<proposal id>.<lang>.<ext>`` (``letter_name``) into ``folder`` atomically;
+        returns the path."""
         body = self.render(loaded, decision, fmt, case)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", decision.proposal)
-        path = Path(folder) / f"{name}.{decision.lang}.{fmt}"
+        path = Path(folder) / letter_name(decision, fmt)
         write_atomically(path, body)
         return path
 
@@ -155,29 +175,6 @@ class Letters:
         if fmt == "pdf":
             return html_to_pdf(text, self.templates)
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n" if fmt == "md" else text
-
-
-def write_atomically(path: Path, body: str | bytes) -> None:
-    """Never a half-written file: write beside it, flush, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a letter is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def html_to_pdf(html: str, base: Path) -> bytes:

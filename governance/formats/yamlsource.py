@@ -302,14 +302,17 @@ def parse_text(text: str, file: str, error: type = InputError, limits: Limits | 
     return Source(file, data, builder.marks, builder.key_marks)
 
 
-def load_file(path: str | Path, error: type = InputError, limits: Limits | None = None) -> Source:
-    """Read and parse a YAML or JSON file: a regular file only, within the size limit, UTF-8."""
-    name = display_path(path)
+def read_text(path: str | Path, error: type = InputError, limits: Limits | None = None) -> str:
+    """A file's text: a regular file only, within the size limit, UTF-8 (placed errors otherwise)."""
     raw = read_input(path, error, limits)
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(Problem(_("the file is not UTF-8 text"), name, line,
+        raise error(Problem(_("the file is not UTF-8 text"), display_path(path), line,
                             hint=_("save it as UTF-8 (Latin-1 and Windows-1252 are not read)"))) from None
-    return parse_text(text, name, error, limits)
+
+
+def load_file(path: str | Path, error: type = InputError, limits: Limits | None = None) -> Source:
+    """Read and parse a YAML or JSON file: a regular file only, within the size limit, UTF-8."""
+    return parse_text(read_text(path, error, limits), display_path(path), error, limits)
