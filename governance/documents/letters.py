@@ -293,6 +293,7 @@ def _reporting(p: Proposal, params: dict, lang: str) -> dict[str, Any]:
         "final_months": final_months,
         "enrolment_share": fmt_value(params["followup.min_enrolment_share"], "share", lang),
         "extension_months": params["followup.max_extension_months"],
+        "extensions": params.get("followup.max_extensions", 1),
     }
 
 
