@@ -19,7 +19,7 @@ from typing import Iterator
 
 from governance.engine.batch import BatchResult, Outcome, Render, check_paths, stream
 from governance.engine.decision import Decision, Finding
-from governance.project import DEFAULT_POLICIES, DEFAULT_RULES, PROJECT_DIR
+from governance.project import DEFAULT_POLICIES, DEFAULT_RULES, PROJECT_DIR, __version__  # noqa: F401  (public)
 from governance.errors import FundgovError, InputError, PolicyError, Problem, RuleError, UsageError
 from governance.engine.judge import decide
 from governance.formats.loader import Loaded, load_proposal, parse_proposal
@@ -27,7 +27,7 @@ from governance.policy.book import PolicyBook, PolicyVersion, load_policies
 from governance.formats.proposal import FollowUpReport, Proposal
 from governance.engine.rulebook import Rulebook, load_rulebook
 
-__version__ = "0.1.0"
+
 
 
 
@@ -40,8 +40,14 @@ class Governance:
 
     @classmethod
     def load(cls, rules: str | Path | None = None, policies: str | Path | None = None) -> "Governance":
-        book = load_policies(policies or DEFAULT_POLICIES)
-        return cls(load_rulebook(rules or DEFAULT_RULES, book))
+        """Load and check the rule and policy files (from the rulebook cache where it holds
+        exactly these files: governance.engine.rulecache)."""
+        from governance.engine.rulecache import cached
+
+        rules_dir, policies_dir = Path(rules or DEFAULT_RULES), Path(policies or DEFAULT_POLICIES)
+        return cls(cached("rulebook", (rules_dir, policies_dir),
+                          lambda: load_rulebook(rules_dir, load_policies(policies_dir)),
+                          salt=f"{rules_dir.resolve()}|{policies_dir.resolve()}"))
 
     @property
     def policies(self) -> PolicyBook:
@@ -111,7 +117,7 @@ class Governance:
 
 
 __all__ = [
-    "Governance", "BatchResult", "Outcome", "Render", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
+    "Governance", "BatchResult", "Outcome", "Render", "PROJECT_DIR", "__version__", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
     "Problem", "RuleError", "UsageError", "Loaded", "load_proposal", "parse_proposal", "load_policies",
     "load_rulebook", "PolicyBook", "PolicyVersion", "Proposal", "FollowUpReport", "Rulebook", "decide",
 ]

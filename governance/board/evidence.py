@@ -47,7 +47,7 @@ COLUMNS = ("method", "fund", "proposal", "period", "submitted", "design", "sms_l
 class _RecordModel(BaseModel):
     """One record as exported and read back (closed: a typo is an error)."""
 
-    model_config = ConfigDict(extra="forbid", strict=False)
+    model_config = ConfigDict(extra="forbid", strict=False, defer_build=True)  # built on first use: start-up
     method: str = Field(min_length=1)
     fund: str = Field(min_length=1)
     proposal: str = Field(min_length=1)

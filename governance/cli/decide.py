@@ -9,7 +9,6 @@ from typing import List, Optional
 import typer
 
 from governance import DEFAULT_POLICIES, DEFAULT_RULES, Governance
-from governance.documents.letters import LetterRequest
 from governance.cli.common import (LIMIT_OPT, input_limits, LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, RULES_OPT, Lang, LetterFormat,
                                    option_date, fail, load_governance, app)
 from governance.errors import FundgovError, UsageError
@@ -60,7 +59,11 @@ def check(
             raise typer.Exit(EXIT_INPUT)
     else:
         gov = load_governance(rules, policies)
-    request = LetterRequest(letters, letter_format.value) if letters is not None else None
+    request = None
+    if letters is not None:
+        from governance.documents.letters import LetterRequest  # Jinja only where letters are asked for
+
+        request = LetterRequest(letters, letter_format.value)
     levels = None
     if evidence is not None:
         from governance.cli.evidence import levels_for_decisions

@@ -61,7 +61,7 @@ CONDITION_DUE = ("first_payment", "start")
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class RuleSpec(_Closed):
@@ -202,6 +202,12 @@ class Rulebook:
         self.folder = folder
         self.facts = facts if facts is not None else catalogue()
         self._compiled: dict[str, CompiledRuleset] = {}
+
+    def __getstate__(self) -> dict:
+        """Everything but the compiled rulesets (handles in the rule engine): they are made again on use."""
+        state = dict(self.__dict__)
+        state["_compiled"] = {}
+        return state
 
     # -- compilation --------------------------------------------------------------------
 

@@ -77,7 +77,8 @@ Volume = Annotated[float, Field(ge=-1e9, le=1e9)]  # cases of a cost item a year
 
 
 class Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False,
+                              defer_build=True)  # built on first use: start-up
 
 
 class Participant(Closed):

@@ -45,7 +45,7 @@ NUMERIC_PARAM_TYPES = {"integer", "number", "money", "share", "months", "years"}
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class Text2(_Closed):

@@ -23,7 +23,7 @@ METHODS_FILE = "methods.yaml"
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class MethodWords(_Closed):

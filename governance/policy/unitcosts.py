@@ -28,7 +28,7 @@ SHARED_FILE = "unit_costs.yaml"
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class Words(_Closed):
