@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from importlib import metadata
 from typing import Any, Callable, Union
 
 from sqlalchemy import func, insert, select, update
@@ -18,6 +17,7 @@ from governance.board import schema as t
 from governance.engine.decision import Decision, Finding
 from governance.errors import FundgovError, Problem, UsageError
 from governance.i18n import N_, _, use_language
+from governance.project import __version__
 from governance.terminal import is_blank, unsafe_character
 
 LANGUAGES = ("sv", "en")
@@ -61,10 +61,8 @@ def outcome_word(outcome: str | None) -> str:
 
 
 def engine_version() -> str:
-    try:
-        return metadata.version("fundgov")
-    except metadata.PackageNotFoundError:  # pragma: no cover - run from a checkout without installing
-        return "unknown"
+    """The engine version recorded with every assessment, as with every decision."""
+    return __version__
 
 
 def now() -> str:
