@@ -27,7 +27,7 @@ from governance.errors import FundgovError, Problem
 from governance.i18n import _
 
 DEFAULT_NAME = "fundgov-register.sqlite"
-HEAD = "0002"  # the newest revision in migrations/versions
+HEAD = "0003"  # the newest revision in migrations/versions
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_1 = 1  # PRAGMA user_version of a register made before Alembic
 ALEMBIC_USER_VERSION = 2  # set on SQLite files Alembic manages: fundgov 0.1 refuses them as newer

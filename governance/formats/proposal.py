@@ -301,6 +301,13 @@ class VerifiedSaving(Closed):
     sek: Money
 
 
+class ExtensionRequest(Closed):
+    """A request to extend the project (7.3), sent with a follow-up report."""
+
+    months: Annotated[int, Field(ge=1, le=120)] = Field(description="how many months the project is to run longer")
+    reason: Text = Field(description="why the project needs more time")
+
+
 class FollowUpReport(Closed):
     """A follow-up report, format follow-up/1."""
 
@@ -315,6 +322,8 @@ class FollowUpReport(Closed):
     design: Optional[Design] = None
     verified_savings: Optional[list[VerifiedSaving]] = None
     measured_effects: Optional[list[MeasuredEffect]] = None
+    extension: Optional[ExtensionRequest] = Field(None, description="a request to extend the project (7.3), judged "
+                                                  "on the day the report is submitted")
 
 
 def proposal_facts(p: BaseModel) -> dict[str, Any]:
