@@ -31,7 +31,7 @@ SEVERITIES = {"avslagsgrund": "reject", "komplettering": "complete", "villkor": 
               "anmärkning": "note", "ingen": None,
               # after the decision (follow-up)
               "utbetalning hålls inne": "withhold", "prövning": "review", "återföring": "repay",
-              "meddelande": "notice"}
+              "meddelande": "notice", "förlängning avslås": "refuse", "förlängning beviljas": "extend"}
 MISSING = "saknas"
 
 
@@ -163,6 +163,11 @@ def clause_gives(case, governance, request, clause, severity):
     strongest = max(found, key=SEVERITY_RANK.__getitem__) if found else None
     assert strongest == SEVERITIES[severity], _findings(case)  # the clause gives this (and nothing stronger)
     COVERAGE.record(gov.rulebook, decision, clause, request.node.fundgov_scenario)
+
+
+@then(parsers.parse('slutar projektet "{day}"'))
+def project_ends(case, day):
+    assert case["followup"].end == day, [vars(x) for x in case["followup"].extensions]
 
 
 @then(parsers.parse('är sista dag för komplettering "{day}"'))

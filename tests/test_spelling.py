@@ -83,7 +83,8 @@ def template_words(text: str) -> str:
 
 def data_files() -> list[Path]:
     return sorted([*ROOT.glob("rules/*.yaml"), *ROOT.glob("rules/follow-up/*.yaml"),
-                   *ROOT.glob("policies/*/policy.yaml"), *ROOT.glob("policies/*/letter.yaml")])
+                   *ROOT.glob("policies/*/policy.yaml"), *ROOT.glob("policies/*/letter.yaml"),
+                   *ROOT.glob("policies/*/case.yaml")])
 
 
 @pytest.mark.parametrize("path", data_files(), ids=lambda p: str(p.relative_to(ROOT)))
@@ -110,7 +111,9 @@ def test_the_swedish_catalogue():
     # what the command line quotes of code is not Swedish: placeholders, variables, options,
     # commands, file names and paths, keys and values of the file formats
     code = (r"\{[^{}]*\}|%\([a-z]+\)[sd]|\$[A-Z_]+|--?[a-z-]+|fundgov( [a-z-]+(?!\S)){0,2}|\S*[_/*=]\S*|\S*\.[a-z]\S*|"
-            r"\b(sv|en|md|html|pdf|json|csv|true|false|none|min|max|above|below|range|model|inherits|depth|values|aliases|list-items|file)\b")
+            r"\b(sv|en|md|html|pdf|json|csv|true|false|none|min|max|above|below|range|model|inherits|depth|values|aliases|list-items|file|"
+            # the states and decisions a case command takes as option values
+            r"approved|rejected|returned|received|proposed|decided|running|closed|withdrawn)\b")
     text = "\n".join(re.sub(code, " ", t) for t in texts)
     assert misspelled(text) == []
 

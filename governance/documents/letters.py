@@ -51,11 +51,16 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 @dataclass(frozen=True)
 class CaseDetails:
-    """What the register and the meeting give a decision: shown in the letterhead when known."""
+    """What the register and the meeting give a decision: shown in the letterhead when known,
+    and, where the board decided in its own words, what it decided and why."""
 
     diarienummer: Optional[str] = None
     meeting_date: Optional[dt.date] = None
     paragraph: Optional[str] = None  # the § of the minutes: "45"
+    wording: Optional[str] = None  # the board's own words: "<board> decides to <wording>."
+    reasons: Optional[str] = None  # the board's reasons where it did not follow the proposal
+    proposed: Optional[str] = None  # the outcome the administration proposed, where the board did not follow it
+    conditions: tuple[str, ...] = ()  # conditions the board set itself, beside those of the findings
 
 
 _MD_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\u0085\u2028\u2029])[ \t]*")
@@ -187,6 +192,17 @@ def html_to_pdf(html: str, base: Path) -> bytes:
         return weasyprint.HTML(string=html, base_url=str(base)).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
+def environment(fmt: str, folder: Path = TEMPLATES) -> ImmutableSandboxedEnvironment:
+    """The sandboxed template environment of a format (md or html), as the letters use it:
+    for the other documents a person reads (officer's reports, board packs, protocol excerpts)."""
+    return _environment(fmt, Path(folder))
+
+
+def markdown_safe(context: dict[str, Any]) -> dict[str, Any]:
+    """Every text of a context escaped for Markdown (values never become markup)."""
+    return _deep_map(context, md_escape)
+
+
 def _deep_map(value: Any, fn) -> Any:
     if isinstance(value, str):
         return fn(value)
@@ -224,7 +240,9 @@ def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision,
         "findings": findings,
         "rejections": [f for f in findings if f["severity"] == "reject"],
         "completions": completions,
-        "conditions": [f for f in findings if f["severity"] == "condition"],
+        "conditions": [f for f in findings if f["severity"] == "condition"]
+        + [{"clause": "", "title": "", "action": text.rstrip(". "), "due": None} for text in (case.conditions if case
+                                                                                              else ())],
         "notes": [f for f in findings if f["severity"] == "note"],
         "grant": _grant(decision, lang) if granted else None,
         "reporting": _reporting(p, params, lang) if granted else None,
@@ -275,6 +293,7 @@ def _reporting(p: Proposal, params: dict, lang: str) -> dict[str, Any]:
         "final_months": final_months,
         "enrolment_share": fmt_value(params["followup.min_enrolment_share"], "share", lang),
         "extension_months": params["followup.max_extension_months"],
+        "extensions": params.get("followup.max_extensions", 1),
     }
 
 
@@ -302,11 +321,21 @@ def _fund_words(rulebook: Rulebook, fund_id: str, day: dt.date, lang: str) -> di
             "address": word(spec.address), "court": word(spec.court), "is_region": spec.kind == "region"}
 
 
+def letter_fund_words(rulebook: Rulebook, fund_id: str, lang: str, day: dt.date | None = None) -> dict[str, Any]:
+    """How the fund addresses and signs (organisation, board, address, signatory, court …)."""
+    fund = rulebook.policies.fund(fund_id)
+    return _fund_words(rulebook, fund_id, day or max(fund.versions), lang)
+
+
 def _case_words(case: CaseDetails | None, lang: str) -> dict[str, Any]:
     case = case or CaseDetails()
     return {"diarienummer": case.diarienummer,
             "meeting_date": fmt_date(case.meeting_date, lang) if case.meeting_date else None,
-            "paragraph": str(case.paragraph).lstrip("§ ") if case.paragraph else None}
+            "paragraph": str(case.paragraph).lstrip("§ ") if case.paragraph else None,
+            "wording": case.wording.rstrip(". ") if case.wording else None, "reasons": case.reasons,
+            # the outcome proposed, as a word without markup characters (Markdown letters escape "_")
+            "proposed": {"approved": "approve", "approved_with_conditions": "conditions",
+                         "rejected": "reject"}.get(case.proposed or "")}
 
 
 def _proposal_words(p: Proposal, lang: str) -> dict[str, Any]:

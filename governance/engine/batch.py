@@ -198,6 +198,18 @@ def _crashed(index: int, path: str) -> Outcome:
         hint=_("please report this with the file; the other files were decided"))])
 
 
+def _chunks(names: list[str], jobs: int) -> list[list[tuple[int, str]]]:
+    """The files in chunks that start small (the first decisions are out at once) and grow to
+    the size that keeps the workers busy with little traffic."""
+    most = max(1, min(64, len(names) // (jobs * 8)))
+    chunks, start, size = [], 0, 1
+    while start < len(names):
+        chunks.append([(i, names[i]) for i in range(start, min(start + size, len(names)))])
+        start += size
+        size = min(most, size * 2)
+    return chunks
+
+
 def _parallel(job: Job, names: list[str], jobs: int) -> Iterator[Outcome]:
     """Outcomes in input order from a pool of forked workers, a bounded number of chunks in
     flight; a pool broken by a dying worker is replaced and the files it held are decided
@@ -211,9 +223,7 @@ def _parallel(job: Job, names: list[str], jobs: int) -> Iterator[Outcome]:
     _job = job
     gc.collect()
     gc.freeze()  # the rulebook and the imports: never scanned again, and shared with the workers unchanged
-    size = max(1, min(64, len(names) // (jobs * 8)))
-    chunks = deque([[(i, names[i]) for i in range(start, min(start + size, len(names)))]
-                    for start in range(0, len(names), size)])
+    chunks = deque(_chunks(names, jobs))
     context = mp.get_context("fork")
     pool = ProcessPoolExecutor(jobs, mp_context=context)
     in_flight: deque = deque()  # (chunk, future), in input order

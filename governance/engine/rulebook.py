@@ -47,7 +47,7 @@ from governance import messages
 from governance.wording import LANGUAGES
 from governance.formats.yamlsource import Source
 
-Severity = Literal["reject", "complete", "condition", "note", "withhold", "review", "repay", "notice"]
+Severity = Literal["reject", "complete", "condition", "note", "withhold", "review", "repay", "notice", "refuse"]
 #: the severities of the model guidelines §1, for decisions on proposals
 SEVERITY_RANK = {"reject": 3, "complete": 2, "condition": 1, "note": 0}
 DECISION_SEVERITIES = frozenset(SEVERITY_RANK)

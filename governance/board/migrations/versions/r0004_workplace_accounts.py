@@ -12,13 +12,13 @@ password changes or the account is disabled, which ends every session signed bef
 Nothing existing changes: the tables are new.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
