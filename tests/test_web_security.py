@@ -14,20 +14,24 @@ from conftest import EXAMPLES, FIXTURES
 from governance.board import schema as t
 from web_helpers import login, make_app, post_form, token
 
-GET_PAGES = ["/", "/decisions", "/decisions/1", "/decisions/1/letter.pdf", "/decisions/1/letter.html",
+GET_PAGES = ["/", "/cases", "/cases/1", "/cases/1/letter.pdf", "/cases/1/report.pdf", "/cases/1/complete-form",
+             "/meetings", "/meetings/1", "/meetings/1/pack.pdf", "/meetings/1/excerpt/1.pdf", "/decisions", "/decisions/1", "/decisions/1/letter.pdf", "/decisions/1/letter.html",
              "/decisions/1/edit", "/upload", "/applications/new", "/funds", "/funds/norrkoping",
              "/funds/norrkoping/ledger.csv", "/funds/norrkoping/ledger.xlsx", "/register.csv", "/register.xlsx",
              "/follow-up", "/accounts"]
-POST_PAGES = ["/upload", "/applications/new", "/repayments/1/paid", "/accounts/anna/disabled", "/logout"]
+POST_PAGES = ["/upload", "/applications/new", "/repayments/1/paid", "/accounts/anna/disabled", "/logout",
+              "/cases/1/propose", "/cases/1/withdraw", "/cases/1/complete", "/cases/1/conditions/1", "/meetings",
+              "/meetings/1/agenda", "/meetings/1/decide", "/meetings/1/adjust"]
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     target = str(tmp_path_factory.mktemp("web") / "register.sqlite")
     application = make_app(target)
-    with TestClient(application) as client:  # one decision of Norrköping's, recorded by Anna
+    with TestClient(application) as client:  # a case of Norrköping's, registered by Anna, and a meeting
         login(client, "anna")
         upload(client, "nkp-skolnarvaro.yaml")
+        post_form(client, "/meetings", "/meetings", {"fund": "norrkoping", "date": "2025-06-17"})
     return application
 
 
@@ -65,7 +69,9 @@ def test_no_form_is_taken_without_a_login(client, app, path):
     assert decisions(app) == before
 
 
-@pytest.mark.parametrize("path", ["/decisions/1", "/decisions/1/letter.pdf", "/decisions/1/letter.md",
+@pytest.mark.parametrize("path", ["/cases/1", "/cases/1/letter.pdf", "/cases/1/letter.html", "/cases/1/report.pdf",
+                                  "/cases/1/complete-form", "/meetings/1", "/meetings/1/pack.pdf",
+                                  "/decisions/1", "/decisions/1/letter.pdf", "/decisions/1/letter.md",
                                   "/decisions/1/edit", "/funds/norrkoping", "/funds/norrkoping/ledger.csv",
                                   "/funds/norrkoping/ledger.xlsx"])
 def test_another_funds_application_is_not_found(app, path):
@@ -76,17 +82,40 @@ def test_another_funds_application_is_not_found(app, path):
     assert "NKP-2021-003" not in response.text and "Skolnärvaro" not in response.text
 
 
+@pytest.mark.parametrize("action, data", [
+    ("/cases/1/propose", {}), ("/cases/1/withdraw", {"reason": "återkallad"}), ("/cases/1/close", {"reason": "x"}),
+    ("/cases/1/conditions/1", {"evidence": "intyg"}), ("/meetings/1/agenda", {"case": "KS 2025/0001"}),
+    ("/meetings/1/adjust", {"date": "2025-06-17", "adjuster": "Karin"}),
+    ("/meetings/1/decide", {"case": "KS 2025/0001"}),
+    ("/meetings", {"fund": "norrkoping", "date": "2025-07-01"}),
+])
+def test_another_funds_case_and_meeting_cannot_be_changed(app, action, data):
+    from governance.board.cases import show_case
+    from governance.board.meetings import list_meetings
+
+    register = app.state.workplace.register
+    before = (show_case(register, "#1"), list_meetings(register))
+    with TestClient(app, follow_redirects=False) as other:
+        login(other, "cecilia")
+        response = post_form(other, "/upload", action, data)
+    assert response.status_code in (303, 404)
+    if response.status_code == 303:  # a refusal shown on the page it came from, nothing more
+        assert response.headers["location"] in ("/meetings",)
+    assert (show_case(register, "#1"), list_meetings(register)) == before
+
+
 def test_lists_and_exports_hold_only_the_accounts_funds(app):
     with TestClient(app) as other:
         login(other, "cecilia")
-        pages = [other.get(p).text for p in ("/", "/decisions?fund=norrkoping", "/follow-up",
+        pages = [other.get(p).text for p in ("/", "/cases?fund=norrkoping", "/meetings", "/decisions?fund=norrkoping",
+                                             "/follow-up",
                                              "/follow-up?fund=norrkoping&all=1", "/register.csv", "/funds")]
         assert other.get("/decisions?q=NKP").status_code == 200
     for page in pages:
-        assert "NKP-2021-003" not in page and "Norrköping" not in page
+        assert "NKP-2021-003" not in page and "Norrköping" not in page and "KS 2025/0001" not in page
     with TestClient(app) as anna:
         login(anna, "anna")
-        assert "NKP-2021-003" in anna.get("/").text and "NKP-2021-003" in anna.get("/register.csv").text
+        assert "KS 2025/0001" in anna.get("/").text and "NKP-2021-003" in anna.get("/register.csv").text
 
 
 def test_an_application_for_a_fund_the_account_does_not_serve_is_refused(app):
@@ -102,7 +131,8 @@ def test_a_board_member_reads_but_records_nothing(app):
     before = decisions(app)
     with TestClient(app) as board:
         login(board, "bertil")
-        assert "NKP-2021-003" in board.get("/").text
+        assert "KS 2025/0001" in board.get("/").text and board.get("/cases/1").status_code == 200
+        assert board.get("/cases/1/complete-form").status_code == 403
         assert board.get("/funds/norrkoping").status_code == 200
         assert board.get("/upload").status_code == 403
         assert board.get("/applications/new").status_code == 403
@@ -111,6 +141,11 @@ def test_a_board_member_reads_but_records_nothing(app):
         response = board.post("/upload", data={"csrf": token(page.text), "kind": "application"},
                               files=[("files", ("m.yaml", (EXAMPLES / "mod-hembesok.yaml").read_bytes(), "text/yaml"))])
     assert response.status_code == 403 and decisions(app) == before
+    with TestClient(app) as board:
+        login(board, "bertil")
+        assert post_form(board, "/cases/1", "/cases/1/propose", {}).status_code == 403
+        assert post_form(board, "/meetings", "/meetings", {"fund": "norrkoping", "date": "2025-07-02"}).status_code \
+            == 403
 
 
 @pytest.mark.parametrize("csrf", [None, "", "a" * 43, "forged"])

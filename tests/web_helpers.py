@@ -139,3 +139,25 @@ def form_values(html: str, action: str) -> dict[str, str]:
     reader = Reader()
     reader.feed(html)
     return reader.values
+
+
+def case_number(response) -> int:
+    """The case a response landed on (/cases/N)."""
+    found = re.search(r"/cases/(\d+)$", str(response.url))
+    assert found, f"not on a case page: {response.url}"
+    return int(found.group(1))
+
+
+def decide_at_meeting(client, fund: str, case: int, day: str, **decision) -> int:
+    """Propose the case, put it on a new meeting of ``day`` and decide it there (as proposed,
+    or as ``decision`` says); the protocol is adjusted the same day. Returns the meeting."""
+    page = post_form(client, f"/cases/{case}", f"/cases/{case}/propose", {})
+    assert page.status_code == 200, page.text[-500:]
+    page = post_form(client, "/meetings", "/meetings", {"fund": fund, "date": day, "place": "Rådhuset"})
+    meeting = int(str(page.url).rstrip("/").rsplit("/", 1)[-1])
+    number = re.search(r'name="case" value="([^"]+)"', client.get(f"/meetings/{meeting}").text)
+    post_form(client, f"/meetings/{meeting}", f"/meetings/{meeting}/agenda", {"case": number.group(1)})
+    post_form(client, f"/meetings/{meeting}", f"/meetings/{meeting}/decide",
+              {"case": number.group(1), "outcome": "", **decision})
+    post_form(client, f"/meetings/{meeting}", f"/meetings/{meeting}/adjust", {"date": day, "adjuster": "Karin Ek"})
+    return meeting

@@ -1,14 +1,12 @@
-"""What the workplace records, each as one call on the library: an application decided and
-recorded, a follow-up report judged and recorded, a repayment received. Each checks the
+"""What the workplace records outside the case library, each as one call on the library: a
+follow-up report judged and recorded, a repayment received; and an uploaded file as text. Each checks the
 account's access first, takes the rule engine's turn, and writes who did it and when in
 the activity log. Input is text as it was uploaded or typed; every problem with it is a
 placed ``FundgovError`` (never an exception of another kind)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from governance import __version__
 from governance.board.tracking import follow_up, recorded_proposal
 from governance.board.register import ReportInput, sha256
 from governance.engine.decision import Decision
@@ -21,14 +19,6 @@ from governance.web.accounts import record as log_activity
 from governance.web.workplace import Workplace
 
 INPUT_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-@dataclass
-class Recorded:
-    """A decision the register now holds."""
-
-    id: int
-    decision: Decision
 
 
 def upload_text(name: str, raw: bytes) -> str:
@@ -52,23 +42,6 @@ def _served(access: Access, loaded: Loaded) -> None:
         raise InputError(loaded.source.problem(("fund",), _(
             "you do not work for the fund '{fund}': only the funds of your account are decided here").format(
             fund=fund)))
-
-
-def decide_and_record(place: Workplace, access: Access, text: str, name: str, on: dt.date, lang: str) -> Recorded:
-    """Decide an application (its text as uploaded or typed) on ``on`` and record the decision."""
-    access.change()
-    loaded = parse_proposal(text, name)
-    _served(access, loaded)
-    with place.engine:
-        decision = place.gov.decide(loaded, on, lang)
-    grants = {name: ({int(y): a for y, a in decision.fund_grant_per_year.items()}
-                     if decision.fund_grant_per_year is not None else None)}
-    ids = place.register.record_decisions([(name, text, decision)], place.gov.rulebook.folder,
-                                          place.gov.policies.folder, __version__,
-                                          dt.datetime.now().replace(microsecond=0), grants)
-    log_activity(place.register.db, access.account.username, "decision.record", decision.fund, decision.proposal,
-                 f"#{ids[0]} {decision.outcome}")
-    return Recorded(ids[0], decision)
 
 
 def record_report(place: Workplace, access: Access, text: str, name: str, on: dt.date, lang: str):

@@ -27,7 +27,7 @@ from governance.i18n import LANGUAGES, _, use_language
 from governance.web.auth import SESSION_HOURS
 from governance.web.common import LoginNeeded, render
 from governance.web.pages import decisions, followup, funds, login, upload
-from governance.web.pages import admin
+from governance.web.pages import admin, cases, meetings
 from governance.web.workplace import WebConfig, Workplace, open_workplace, session_secret
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -135,7 +135,7 @@ def create_app(config: WebConfig, authenticator=None) -> Starlette:
         yield
         place.close()
 
-    routes = [*login.routes(authenticator), *decisions.routes(), *upload.routes(), *funds.routes(),
+    routes = [*login.routes(authenticator), *cases.routes(), *meetings.routes(), *decisions.routes(), *upload.routes(), *funds.routes(),
               *followup.routes(), *admin.routes(), Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
     middleware = [
         Middleware(Frame, max_body=config.max_body),

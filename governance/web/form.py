@@ -298,7 +298,7 @@ def _shown_value(f: Field, lang: str, fmt_money) -> str:
         return f.words[f.value]
     if f.kind == "bool":
         return {"true": _("yes"), "false": _("no")}.get(f.value, f.value)
-    if f.kind == "int" and f.name.endswith("_sek") and f.value.lstrip("-").isdigit():
+    if f.kind == "int" and (f.name.endswith("_sek") or f.name == "sek") and f.value.lstrip("-").isdigit():
         return fmt_money(int(f.value), lang)
     return f.value
 

@@ -87,6 +87,9 @@ def page_templates() -> Environment:
     from governance.documents.letters import SEVERITY_WORDS
 
     env.globals["severity_word"] = lambda s: SEVERITY_WORDS[current_language()].get(s, s)
+    from governance.board.case_records import outcome_word
+
+    env.globals["outcome_name"] = outcome_word
     env.globals["report_word"] = lambda k: _(REPORT_WORDS[k]) if k in REPORT_WORDS else k
     return env
 

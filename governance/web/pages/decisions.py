@@ -185,5 +185,5 @@ async def letter(request: Request):
 
 
 def routes() -> list[Route]:
-    return [Route("/", inbox), Route("/decisions", inbox), Route("/decisions/{id:int}", decision_page),
+    return [Route("/decisions", inbox), Route("/decisions/{id:int}", decision_page),
             Route("/decisions/{id:int}/letter.{fmt}", letter)]

@@ -1,5 +1,6 @@
-"""Upload of applications and follow-up reports (YAML or JSON files), and the application form
-(new, or a recorded application to change) whose errors appear at their fields."""
+"""Upload of applications (each opens a case) and follow-up reports (YAML or JSON files), and
+the application form (new, or a recorded application to change) whose errors appear at their
+fields."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,10 +13,16 @@ from governance.errors import FundgovError, Problem
 from governance.formats.limits import current as current_limits
 from governance.i18n import _, current_language
 from governance.web import form as forms
-from governance.web.actions import decide_and_record, record_report, upload_text
+from governance.web.actions import record_report, upload_text
 from governance.web.common import access, blocking, files, flash, form, not_found, redirect, render, text_fields, \
     workplace
-from governance.web.pages.decisions import fund_names, outcome_word
+from governance.web.pages.decisions import fund_names
+
+
+def open_from_upload(place, acc, text: str, name: str, on: dt.date) -> dict:
+    from governance.web.pages.cases import open_from_upload as opened
+
+    return opened(place, acc, text, name, on)
 
 
 def _day(text: str | None, default: dt.date) -> dt.date | None:
@@ -62,26 +69,26 @@ async def _upload(request: Request, acc, place, data):
         try:
             text = upload_text(name, raw)
             if kind == "application":
-                done = await blocking(decide_and_record, place, acc, text, name, day, lang)
-                results.append({"file": name, "id": done.id, "proposal": done.decision.proposal,
-                                "outcome_word": outcome_word(done.decision.outcome), "problems": []})
+                case = await blocking(open_from_upload, place, acc, text, name, day)
+                results.append({"file": name, "case": case["id"], "proposal": case["diarienummer"],
+                                "outcome_word": case["state_word"], "problems": []})
             else:
                 result = await blocking(record_report, place, acc, text, name, day, lang)
                 results.append({"file": name, "proposal": result.proposal if hasattr(result, "proposal") else "",
                                 "report": True, "notices": [n.message for n in result.notices], "problems": []})
         except FundgovError as exc:
             results.append({"file": name, "problems": exc.problems})
-    if len(results) == 1 and results[0].get("id") and not results[0]["problems"]:
-        flash(request, _("{file}: decided and recorded ({outcome}).").format(file=results[0]["file"],
-                                                                          outcome=results[0]["outcome_word"]))
-        return redirect(f"/decisions/{results[0]['id']}")
+    if len(results) == 1 and results[0].get("case") and not results[0]["problems"]:
+        flash(request, _("{file}: registered as the case {case} ({state}).").format(
+            file=results[0]["file"], case=results[0]["proposal"], state=results[0]["outcome_word"]))
+        return redirect(f"/cases/{results[0]['case']}")
     failed = any(r["problems"] for r in results)
     return render(request, "upload.html", {"results": results, "kind": kind}, 400 if failed else 200)
 
 
 # ------------------------------------------------------------------------------ the form
 
-def _form_context(place, acc, fields, problems, record_id=None, decided=None) -> dict:
+def form_context(place, acc, fields, problems, record_id=None, action: str = "/applications/new", case=None) -> dict:
     forms.label_fields(fields, place.gov.rulebook.labels, current_language())
     names = fund_names(place)
     for f in fields:
@@ -90,7 +97,7 @@ def _form_context(place, acc, fields, problems, record_id=None, decided=None) ->
             f.words = {fund: names.get(fund, fund) for fund in f.choices}
     left = forms.place_errors(fields, problems)
     return {"fields": fields, "problems": left, "error_count": forms.count_errors(fields) + len(left),
-            "record_id": record_id, "decided": decided}
+            "record_id": record_id, "action": action, "case": case}
 
 
 async def form_new(request: Request):
@@ -98,7 +105,7 @@ async def form_new(request: Request):
     acc.change()
     place = workplace(request)
     start = {"fund": sorted(acc.funds)[0] if len(acc.funds) == 1 else "", "submitted": place.today().isoformat()}
-    return render(request, "form.html", _form_context(place, acc, forms.proposal_fields(start), []))
+    return render(request, "form.html", form_context(place, acc, forms.proposal_fields(start), []))
 
 
 def _recorded_document(place, acc, record_id: int) -> dict:
@@ -118,7 +125,7 @@ async def form_edit(request: Request):
     acc.change()
     place = workplace(request)
     data = await blocking(_recorded_document, place, acc, request.path_params["id"])
-    return render(request, "form.html", _form_context(place, acc, forms.proposal_fields(data), [],
+    return render(request, "form.html", form_context(place, acc, forms.proposal_fields(data), [],
                                                       request.path_params["id"]))
 
 
@@ -135,13 +142,13 @@ async def form_submit(request: Request):
     text = as_yaml(document)
     name = f"{document.get('id') or 'ansokan'}.yaml" if isinstance(document.get("id"), str) else "ansokan.yaml"
     try:
-        done = await blocking(decide_and_record, place, acc, text, name, place.today(), current_language())
+        case = await blocking(open_from_upload, place, acc, text, name, place.today())
     except FundgovError as exc:
-        context = _form_context(place, acc, forms.proposal_fields(document), exc.problems)
+        context = form_context(place, acc, forms.proposal_fields(document), exc.problems)
         return render(request, "form.html", context, 400)
-    flash(request, _("{file}: decided and recorded ({outcome}).").format(file=done.decision.proposal,
-                                                                      outcome=outcome_word(done.decision.outcome)))
-    return redirect(f"/decisions/{done.id}")
+    flash(request, _("{file}: registered as the case {case} ({state}).").format(
+        file=name, case=case["diarienummer"], state=case["state_word"]))
+    return redirect(f"/cases/{case['id']}")
 
 
 def routes() -> list[Route]:
