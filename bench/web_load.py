@@ -1,14 +1,16 @@
-"""Load on the workplace: N concurrent sessions log in and upload applications to decide,
-against `fundgov serve` on a loopback port, on SQLite and on PostgreSQL. Prints figures and
-asserts nothing but the register's count (nothing lost, nothing twice).
+"""Load on the workplace: N concurrent sessions log in and upload applications (each opens a
+case, assessed at once), against `fundgov serve` on a loopback port, on SQLite and on
+PostgreSQL. Prints figures and asserts nothing but the register's count (nothing lost,
+nothing twice).
 
     .venv/bin/python bench/web_load.py [--sessions 8] [--uploads 25] [--seconds 120] [--engine sqlite|postgresql|both]
 
 Each session is an account of its own (officer of Norrköping's fund) with its own cookie;
-each upload is a different application (the example with its own id), decided on the
-server and recorded. Traffic goes to 127.0.0.1 only; every loop is bounded by the number
-of uploads and by --seconds. Afterwards the register must hold exactly one decision per
-upload that was answered as recorded, each id once.
+each upload is a different application (the example with its own id), registered as a case
+with the next diarienummer and assessed on the server. Traffic goes to 127.0.0.1 only;
+every loop is bounded by the number of uploads and by --seconds. Afterwards the register
+must hold exactly one case (and one assessment) per upload that was answered as
+registered, each application once, and no diarienummer twice.
 """
 from __future__ import annotations
 
@@ -77,7 +79,7 @@ def session(base: str, number: int, files: list[tuple[str, bytes]], deadline: fl
             response = client.post("/upload", data={"csrf": token, "kind": "application", "date": "2025-06-01"},
                                    files=[("files", (name, body, "application/yaml"))])
             latencies.append(time.perf_counter() - start)
-            if response.status_code == 200 and "/decisions/" in str(response.url):
+            if response.status_code == 200 and "/cases/" in str(response.url):
                 recorded.append(name.removesuffix(".yaml"))
             else:
                 errors.append(f"{name}: {response.status_code}")
@@ -125,16 +127,22 @@ def run(engine: str, target: str, sessions: int, uploads: int, seconds: float) -
     finally:
         server.terminate()
         server.wait(timeout=30)
+    from governance.board.cases import list_cases
+
     with Register(target) as reg:
-        held = [d["proposal"] for d in reg.decisions("norrkoping")]
+        cases = list_cases(reg, "norrkoping")
+        assessed = [d["proposal"] for d in reg.decisions("norrkoping")]
+    held = [c["proposal"] for c in cases]
+    numbers = [c["diarienummer"] for c in cases]
     lost = sorted(set(recorded) - set(held))
-    twice = sorted({p for p in held if held.count(p) > 1})
+    twice = sorted({p for p in held if held.count(p) > 1} | {p for p in assessed if assessed.count(p) > 1}
+                   | {n for n in numbers if numbers.count(n) > 1})
     unknown = sorted(set(held) - set(recorded))
     ordered = sorted(latencies)
     p = (lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000) if ordered else (lambda q: 0.0)
     print(f"{engine:<11} sessions {sessions:>3}  uploads {len(latencies):>5}  {len(latencies) / wall:6.1f}/s  "
           f"p50 {p(0.50):7.1f} ms  p95 {p(0.95):7.1f} ms  errors {len(errors)}  "
-          f"register: {len(held)} decisions, lost {len(lost)}, twice {len(twice)}, unexpected {len(unknown)}")
+          f"register: {len(held)} cases, lost {len(lost)}, twice {len(twice)}, unexpected {len(unknown)}")
     if errors[:3]:
         print("  first errors:", "; ".join(errors[:3]))
     if ordered:
