@@ -18,6 +18,9 @@ async def accounts_page(request: Request):
     rows = await blocking(place.accounts.list)
     log = [e for e in await blocking(activity, place.register.db, None, None, 200)
            if e["fund"] is None or e["fund"] in acc.funds][:50]
+    from governance.web.pages.decisions import activity_word
+
+    log = [dict(e, what=activity_word(e["action"])) for e in log]
     return render(request, "accounts.html", {"rows": [(a, role_word(a.role)) for a in rows], "log": log})
 
 

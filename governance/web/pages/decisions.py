@@ -26,7 +26,10 @@ LETTER_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "m
 
 
 ACTIVITY_WORDS = {"decision.record": N_("decision recorded"), "report.record": N_("report recorded"),
-                  "repayment.paid": N_("repayment received")}
+                  "repayment.paid": N_("repayment received"), "account.add": N_("account made"),
+                  "account.password": N_("password changed"), "account.disable": N_("account disabled"),
+                  "account.enable": N_("account enabled"), "account.funds": N_("funds of the account changed"),
+                  "login.locked": N_("account locked after wrong passwords")}
 
 
 def activity_word(action: str) -> str:
