@@ -22,6 +22,8 @@ from governance.web.access import Access
 from governance.web.actions import upload_text
 from governance.web.common import (access, blocking, files, flash, form, not_found, redirect, render, text_fields,
                                    workplace)
+from governance.web.pages.shared import as_yaml, form_context
+from governance.web.pages.shared import day as parse_day
 from governance.web.pages.decisions import LETTER_TYPES, fund_names, readable
 from governance.web.workplace import Workplace
 
@@ -189,8 +191,6 @@ async def complete_form_page(request: Request):
 
         return case, parse_text(text, "version").data
     case, data = await blocking(prepare)
-    from governance.web.pages.upload import form_context
-
     return render(request, "form.html", form_context(place, acc, forms.proposal_fields(data), [],
                                                      action=f"/cases/{number}/complete-form", case=case))
 
@@ -201,8 +201,6 @@ async def complete_form_submit(request: Request):
     place = workplace(request)
     number = request.path_params["id"]
     data = await form(request)
-    from governance.web.pages.upload import as_yaml, form_context
-
     document = forms.proposal_document(text_fields(data))
     try:
         await blocking(_completed, place, acc, number, as_yaml(document), "komplettering.yaml", place.today())
@@ -258,9 +256,7 @@ async def condition_submit(request: Request):
     place = workplace(request)
     number, condition = request.path_params["id"], request.path_params["n"]
     data = await form(request)
-    from governance.web.pages.upload import _day
-
-    day = _day(str(data.get("date") or ""), place.today())
+    day = parse_day(str(data.get("date") or ""), place.today())
     try:
         if day is None:
             raise FundgovError(Problem(_("the date must be a day as YYYY-MM-DD")))

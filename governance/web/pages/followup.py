@@ -12,6 +12,7 @@ from governance.i18n import _, current_language
 from governance.web.access import Access
 from governance.web.actions import pay_repayment
 from governance.web.common import access, blocking, flash, form, redirect, render, workplace
+from governance.web.pages.shared import day as parse_day
 from governance.web.pages.decisions import outcome_word
 from governance.web.workplace import Workplace
 from governance.wording import fmt_money
@@ -53,9 +54,7 @@ async def repayment_paid(request: Request):
     instalment = request.path_params["id"]
     try:
         amount = int(str(data.get("amount") or "").replace(" ", "").replace("\u00a0", ""))
-        from governance.web.pages.upload import _day
-
-        day = _day(str(data.get("date") or ""), place.today())
+        day = parse_day(str(data.get("date") or ""), place.today())
         if day is None:
             raise ValueError
     except ValueError:

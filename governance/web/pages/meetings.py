@@ -17,6 +17,7 @@ from governance.i18n import _, current_language
 from governance.web.access import Access
 from governance.web.common import access, blocking, flash, form, not_found, redirect, render, workplace
 from governance.web.pages.cases import DOCUMENTS, document_response
+from governance.web.pages.shared import day as parse_day
 from governance.web.pages.decisions import fund_names
 from governance.web.workplace import Workplace
 
@@ -44,10 +45,8 @@ async def meeting_new(request: Request):
     acc.change()
     place = workplace(request)
     data = await form(request)
-    from governance.web.pages.upload import _day
-
     fund = str(data.get("fund") or "")
-    day = _day(str(data.get("date") or ""), place.today())
+    day = parse_day(str(data.get("date") or ""), place.today())
     try:
         acc.fund(fund)
         if day is None:
@@ -106,8 +105,6 @@ async def meeting_action(request: Request):
     place = workplace(request)
     number, action = request.path_params["id"], request.path_params["action"]
     data = await form(request)
-    from governance.web.pages.upload import _day
-
     try:
         if action == "agenda":
             refs = [str(r) for r in data.getlist("case") if str(r).strip()]
@@ -128,7 +125,7 @@ async def meeting_action(request: Request):
             flash(request, _("§ {paragraph}: {case} decided ({outcome}).").format(
                 paragraph=item["paragraph"], case=item["diarienummer"], outcome=item["decided_word"]))
         elif action == "adjust":
-            day = _day(str(data.get("date") or ""), place.today())
+            day = parse_day(str(data.get("date") or ""), place.today())
             if day is None:
                 raise FundgovError(Problem(_("the date must be a day as YYYY-MM-DD")))
             await blocking(_adjust, place, acc, number, day, str(data.get("adjuster") or ""))

@@ -3,9 +3,6 @@ the application form (new, or a recorded application to change) whose errors app
 fields."""
 from __future__ import annotations
 
-import datetime as dt
-
-import yaml
 from starlette.requests import Request
 from starlette.routing import Route
 
@@ -16,23 +13,9 @@ from governance.web import form as forms
 from governance.web.actions import record_report, upload_text
 from governance.web.common import access, blocking, files, flash, form, not_found, redirect, render, text_fields, \
     workplace
-from governance.web.pages.decisions import fund_names
-
-
-def open_from_upload(place, acc, text: str, name: str, on: dt.date) -> dict:
-    from governance.web.pages.cases import open_from_upload as opened
-
-    return opened(place, acc, text, name, on)
-
-
-def _day(text: str | None, default: dt.date) -> dt.date | None:
-    if not text:
-        return default
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if 1900 <= day.year <= 2199 else None
+from governance.web.pages.cases import open_from_upload
+from governance.web.pages.shared import as_yaml, form_context
+from governance.web.pages.shared import day as parse_day
 
 
 async def upload_page(request: Request):
@@ -54,7 +37,7 @@ async def upload_submit(request: Request):
 
 async def _upload(request: Request, acc, place, data):
     kind = "report" if data.get("kind") == "report" else "application"
-    day = _day(str(data.get("date") or ""), place.today())
+    day = parse_day(str(data.get("date") or ""), place.today())
     given = files(data, "files")
     results: list[dict] = []
     if day is None:
@@ -88,18 +71,6 @@ async def _upload(request: Request, acc, place, data):
 
 # ------------------------------------------------------------------------------ the form
 
-def form_context(place, acc, fields, problems, record_id=None, action: str = "/applications/new", case=None) -> dict:
-    forms.label_fields(fields, place.gov.rulebook.labels, current_language())
-    names = fund_names(place)
-    for f in fields:
-        if f.path == "fund":  # the funds the account serves, by name
-            f.kind, f.choices = "choice", tuple(sorted(acc.funds))
-            f.words = {fund: names.get(fund, fund) for fund in f.choices}
-    left = forms.place_errors(fields, problems)
-    return {"fields": fields, "problems": left, "error_count": forms.count_errors(fields) + len(left),
-            "record_id": record_id, "action": action, "case": case}
-
-
 async def form_new(request: Request):
     acc = await access(request)
     acc.change()
@@ -127,10 +98,6 @@ async def form_edit(request: Request):
     data = await blocking(_recorded_document, place, acc, request.path_params["id"])
     return render(request, "form.html", form_context(place, acc, forms.proposal_fields(data), [],
                                                       request.path_params["id"]))
-
-
-def as_yaml(document: dict) -> str:
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
 
 
 async def form_submit(request: Request):
