@@ -8,7 +8,10 @@ A condition is one line a policy author can read::
     benefit_cost_ratio is not none
 
 Names are facts (proposal fields by dotted path, derived figures by name); names that
-start with ``policy.`` are parameters of the fund's policy version. Conditions are parsed
+start with ``policy.`` are parameters of the fund's policy version. A date moves by a
+parameter that counts months, years or days (``start <= decision_date + policy.x``), and
+a test of parameters alone (``policy.economics.min_benefit_cost_ratio > 0``) switches a
+requirement on or off per policy version. Conditions are parsed
 with Python's own parser (``ast``, never evaluated) and only the node kinds below are
 accepted: comparisons (``< <= > >= == !=``), ``in`` / ``not in`` a list, ``and``, ``or``,
 ``not``, ``+ - *``, ``is none`` / ``is not none``, text, ``true``/``false``/``none``,
@@ -22,10 +25,13 @@ A comparison with a parameter whose value is none ("no limit") never holds.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import operator
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from governance.dates import add_months
 from governance.engine.facts import Fact, FactType
 from governance.i18n import _
 
@@ -95,6 +101,41 @@ class Arith(Node):
 
 
 @dataclass(frozen=True)
+class Shift(Node):
+    """A date fact moved by a parameter: ``decision_date + policy.x`` (``unit`` months,
+    years or days; ``amount`` the parameter, a constant once folded)."""
+
+    item: FactRef
+    amount: Node
+    unit: str
+    sign: int  # +1 or -1
+
+    @property
+    def name(self) -> str:
+        """The derived fact's key in the engine, for a folded amount (letters, digits and _)."""
+        moved = self.sign * self.amount.value
+        return f"{self.item.name.replace('.', '__')}__{'plus' if moved >= 0 else 'minus'}_{abs(moved)}_{self.unit}"
+
+    def apply(self, day: dt.date, amount: int) -> dt.date:
+        """``day`` moved by ``amount`` of the unit (months keep the day of the month, §2)."""
+        if self.unit == "days":
+            return day + dt.timedelta(days=self.sign * amount)
+        return add_months(day, self.sign * amount * (12 if self.unit == "years" else 1))
+
+
+#: the parameter types a date moves by, and the unit they count
+SHIFT_UNITS = {"months": "months", "years": "years"}
+
+
+def shift_unit(name: str, kind: str) -> str | None:
+    """The unit a parameter moves a date by: months or years by its type, days for an
+    integer named ``…_days`` (as condition deadlines count); None where it moves none."""
+    if kind in SHIFT_UNITS:
+        return SHIFT_UNITS[kind]
+    return "days" if kind == "integer" and name.endswith("_days") else None
+
+
+@dataclass(frozen=True)
 class Truth(Node):
     item: Node  # a boolean or text fact / a boolean parameter
 
@@ -133,6 +174,10 @@ def parse(text: str) -> Node:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
+        single = re.search(r"(?<![=<>!])=(?!=)", text.strip())
+        if single is not None:  # x = 3: a comparison is written ==
+            raise ExprError(_("'=' is not a comparison"), single.start(), _("use `==` to compare, as in "
+                                                                              "intervention.kind == \"new\"")) from None
         raise ExprError(_("cannot read the condition: {reason}").format(reason=exc.msg),
                         max((exc.offset or 1) - 1, 0)) from None
     except (RecursionError, MemoryError):
@@ -263,6 +308,9 @@ def names(node: Node) -> tuple[set[str], set[str]]:
         elif isinstance(n, (Cmp, Arith)):
             visit(n.left)
             visit(n.right)
+        elif isinstance(n, Shift):
+            visit(n.item)
+            visit(n.amount)
         elif isinstance(n, In):
             visit(n.item)
             visit(n.options)
@@ -277,6 +325,7 @@ def names(node: Node) -> tuple[set[str], set[str]]:
 
 NUM = FactType("number")
 BOOL = FactType("boolean")
+DATE = FactType("date")
 TEXT = FactType("text")
 LIST = FactType("list")
 
@@ -332,6 +381,8 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
     if isinstance(n, Arith):
         left, lt = _check(n.left, facts, params, suggest)
         right, rt = _check(n.right, facts, params, suggest)
+        if "date" in (lt.kind, rt.kind):
+            return _shift(n, left, lt, right, rt, params), DATE
         for side, t in ((n.left, lt), (n.right, rt)):
             if not t.numeric and t is not NUM:
                 raise ExprError(f"arithmetic needs numbers, not a {t.describe()}", side.col)
@@ -340,7 +391,9 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
         left, lt = _check(n.left, facts, params, suggest)
         right, rt = _check(n.right, facts, params, suggest)
         _comparable(n, lt, rt, left, right)
-        if not isinstance(left, FactRef) and not isinstance(right, FactRef):
+        single = (FactRef, Shift)
+        facts_named = names(left)[0] or names(right)[0]  # none: a test of parameters, the same for every application
+        if facts_named and not isinstance(left, single) and not isinstance(right, single):
             raise ExprError(_("one side of a comparison must be a single fact (a value of the application or a "
                               "figure)"), n.col, _("move the other terms across: write a + b > limit as "
                                                   "a > limit - b"))
@@ -361,6 +414,23 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
                                     suggest(str(v), allowed) or f"allowed: {', '.join(it.values)}")
         return In(n.col, item, options, n.negate), BOOL
     raise ExprError("not part of the condition language", n.col)  # pragma: no cover
+
+
+def _shift(n: Arith, left: Node, lt: FactType, right: Node, rt: FactType, params) -> Shift:
+    """``date ± parameter`` (or ``parameter + date``): a date moved by months, years or days."""
+    how = _("write a date of the application plus or minus a parameter, such as start <= decision_date + "
+            "policy.x, with policy.x declared with type: months")
+    if n.op == "+" and rt.kind == "date" and lt.kind != "date":
+        left, lt, right, rt = right, rt, left, lt
+    if n.op == "*" or rt.kind == "date":
+        raise ExprError(_("a date can only be moved forward or back by a parameter"), n.col, how)
+    if not isinstance(left, FactRef):
+        raise ExprError(_("only a date of the application or a figure can be moved by a parameter"), left.col, how)
+    unit = shift_unit(right.name, params[right.name]) if isinstance(right, ParamRef) else None
+    if unit is None:
+        raise ExprError(_("a date moves by a parameter that counts months or years, or days in an integer named "
+                          "…_days"), right.col, how)
+    return Shift(n.col, left, right, unit, 1 if n.op == "+" else -1)
 
 
 def _label(n: Node) -> str:
@@ -463,6 +533,11 @@ def _value(n: Node, facts, params):
     if isinstance(n, ParamRef):
         v = params[n.name]
         return _NO_LIMIT if v is None else v
+    if isinstance(n, Shift):
+        day, amount = _value(n.item, facts, params), _value(n.amount, facts, params)
+        if amount is _NO_LIMIT:
+            return _NO_LIMIT
+        return _MISSING if day is _MISSING else n.apply(day, amount)
     if isinstance(n, Arith):
         a, b = _value(n.left, facts, params), _value(n.right, facts, params)
         if _NO_LIMIT in (a, b):
@@ -509,6 +584,8 @@ def to_text(n: Node, name: Callable[[Node], str | None] | None = None) -> str:
         return f"{to_text(n.left, name)} {n.op} {to_text(n.right, name)}"
     if isinstance(n, Arith):
         return f"{_paren(n.left, name)} {n.op} {_paren(n.right, name)}"
+    if isinstance(n, Shift):
+        return f"{to_text(n.item, name)} {'+' if n.sign > 0 else '-'} {to_text(n.amount, name)}"
     if isinstance(n, In):
         return f"{to_text(n.item, name)} {'not in' if n.negate else 'in'} {to_text(n.options, name)}"
     raise TypeError(n)  # pragma: no cover
@@ -516,4 +593,4 @@ def to_text(n: Node, name: Callable[[Node], str | None] | None = None) -> str:
 
 def _paren(n: Node, name: Callable[[Node], str | None] | None = None) -> str:
     text = to_text(n, name)
-    return f"({text})" if isinstance(n, (And, Or, Arith)) else text
+    return f"({text})" if isinstance(n, (And, Or, Arith, Shift)) else text

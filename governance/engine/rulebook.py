@@ -27,12 +27,13 @@ placeholder, plural and translation. Compiling and running then never meet a use
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from governance.engine import expr
 from governance.engine.compiler import (ANCHOR, MAX_EXPRESSIONS, Compiler, TooComplex, and_, ex, field as fact_key,
@@ -79,6 +80,20 @@ class RuleSpec(_Closed):
     explain: Optional[Text2] = None
     condition: Optional["ConditionText"] = None
     completion: Optional[Text2] = None
+
+    @field_validator("when", "applies", mode="before")
+    @classmethod
+    def _a_test_not_a_constant(cls, value: Any) -> Any:
+        """``when: true`` reads as YAML's true: a rule that always gives its finding, or never."""
+        if value is True:
+            raise ValueError(_("the condition is always true: the rule gives its finding on every application") + " ("
+                             + _("write a test of the application's values, such as fund_share > "
+                                 "policy.eligibility.max_fund_share, or use needs: [a fact] for a value that must be "
+                                 "given") + ")")
+        if value is False:
+            raise ValueError(_("the condition is always false: the rule never gives a finding") + " ("
+                             + _("write the test, or remove the rule") + ")")
+        return value
 
 
 class ConditionText(_Closed):
@@ -183,9 +198,23 @@ class CompiledRuleset:
     fact_names: tuple[str, ...]
     fact_keys: tuple[tuple[str, str], ...] = ()  # (fact name, its key in the engine's fact)
     wording: dict = field(default_factory=dict)  # per (rule, language): see judge._Wording
+    #: dates moved by a parameter that the conditions compare (``decision_date + 6 months``), by key
+    shifts: dict[str, expr.Shift] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.fact_keys = tuple((name, fact_key(name)) for name in self.fact_names)
+        self.fact_keys = tuple((name, fact_key(name)) for name in (*self.fact_names, *self.shifts))
+
+    def moved_dates(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """The moved dates of one application, by key; absent where the date itself is."""
+        out = {}
+        for key, shift in self.shifts.items():
+            day = facts.get(shift.item.name)
+            if day is not None:
+                try:
+                    out[key] = shift.apply(day, shift.amount.value)
+                except (OverflowError, ValueError):  # beyond the calendar: later (earlier) than any date
+                    out[key] = dt.date.max if shift.sign * shift.amount.value > 0 else dt.date.min
+        return out
 
     def close(self) -> None:
         self.ruleset.close()
@@ -249,6 +278,7 @@ class Rulebook:
                     _("{n} rules have the same condition under the policy {version}; the rule engine takes at most "
                       "{limit}").format(n=len(same), version=version.key, limit=MAX_SAME_CONDITION),
                     first.file, first.line, None, f"rules.{first.id}", _("merge the rules that test the same thing")))
+        used.update(dict.fromkeys(compiler.shifts))  # a moved date is one more value of the engine's fact
         if len(used) > MAX_PROPERTIES - len(ANCHOR):
             problems.append(Problem(
                 _("the rules in force under the policy {version} name {n} facts; the rule engine takes at most "
@@ -261,7 +291,8 @@ class Rulebook:
         except EngineError as exc:
             raise RuleError(Problem(_("the rule engine refused the rules of the policy {version}: {reason}").format(
                 version=version.key, reason=exc), str(self.folder))) from None
-        return CompiledRuleset(version, active, ruleset, tuple(used))
+        shifts = dict(compiler.shifts)
+        return CompiledRuleset(version, active, ruleset, tuple(n for n in used if n not in shifts), shifts=shifts)
 
     def check_compiles(self) -> list[Problem]:
         """Compile every policy version's ruleset (as lint does): every problem the rule engine
@@ -378,6 +409,19 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
             if name not in param_types:
                 problems.append(labels_source.problem(("parameters", name), f"label for unknown parameter '{name}'",
                                                       did_you_mean(name, param_types), key=True))
+    # a fund's own parameter is labelled where the fund declares it (policies/<fund>/policy.yaml)
+    fund_labels = policies.parameter_labels()
+    for name, label in fund_labels.items():
+        if name in labels.parameters and labels_source is not None:
+            problems.append(labels_source.problem(
+                ("parameters", name), _("the parameter '{name}' is labelled where its fund declares it").format(name=name),
+                _("remove the label here"), key=True))
+    if fund_labels:
+        merged = dict(labels.parameters)
+        merged.update({name: ParameterLabel(sv=label.sv, en=label.en,
+                                            none=Label(sv=label.none.sv, en=label.none.en) if label.none else None)
+                       for name, label in fund_labels.items()})
+        labels = labels.model_copy(update={"parameters": merged})
     clauses = {c for fund in policies.funds.values() for c in fund.clauses}
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")  # not sub-folders
     if not files:
@@ -479,8 +523,9 @@ def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fa
                                            "add it in Swedish and English"))
     for name in named_params if labels is not None else ():
         if name not in labels.parameters:
-            problems.append(source.problem(base, f"the parameter '{name}' has no label in rules/labels.yaml",
-                                           "add it under parameters: in Swedish and English"))
+            problems.append(source.problem(base, _("the parameter '{name}' has no label").format(name=name),
+                                           _("add label: {sv: …, en: …} where the parameter is declared in its "
+                                             "policy.yaml, or add it under parameters: in rules/labels.yaml")))
     _check_severity_texts(spec, source, base, param_types, named_params, problems)
     kinds = {name: facts[name].type.kind for name in (*named_facts, *shown)}
     kinds.update({f"policy.{p}": param_types[p] for p in named_params})
