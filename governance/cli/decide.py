@@ -46,6 +46,7 @@ def check(
             raise typer.Exit(EXIT_INPUT)
     else:
         gov = load_governance(rules, policies)
+    _warn_about_rules(gov)
     request = LetterRequest(letters, letter_format.value) if letters is not None else None
     levels = None
     if evidence is not None:
@@ -95,6 +96,16 @@ def letter(
         except OSError as exc:
             fail(UsageError(f"cannot write {out}: {exc.strerror or exc}"), EXIT_INPUT)
     raise typer.Exit(EXIT_OK)
+
+
+def _warn_about_rules(gov: Governance) -> None:
+    """Rules that can never or always fire (and the like, as lint finds them) decide all the
+    same; check says so on stderr, so that nobody mistakes such a rule for a judged one."""
+    from governance.authoring.lint import rule_warnings
+    from governance.i18n import _
+
+    for problem in rule_warnings(gov.rulebook):
+        print("fundgov: " + _("warning: {problem}").format(problem=problem), file=sys.stderr)
 
 
 def _record(gov: Governance, decisions, register: Optional[Path]) -> bool:
