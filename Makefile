@@ -45,7 +45,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F governance/locale/babel.cfg -k N_ -k ngettext:1,2 --no-location \
 	    --sort-output --project fundgov -o build/fundgov.pot . 2>/dev/null
 	$(BIN)/pybabel update -i build/fundgov.pot -d governance/locale -D fundgov --no-fuzzy-matching \
-	    --ignore-obsolete
+	    --ignore-obsolete --ignore-pot-creation-date --width 100
 
 setup: $(STAMP) $(MO)
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
-from governance.engine.batch import AfterDecision, BatchResult, check_paths
+from governance.engine.batch import BatchResult, Outcome, Render, check_paths, stream
 from governance.engine.decision import Decision, Finding
-from governance.project import DEFAULT_POLICIES, DEFAULT_RULES, PROJECT_DIR
+from governance.project import DEFAULT_POLICIES, DEFAULT_RULES, PROJECT_DIR, __version__  # noqa: F401  (public)
 from governance.errors import FundgovError, InputError, PolicyError, Problem, RuleError, UsageError
 from governance.engine.judge import decide
 from governance.formats.loader import Loaded, load_proposal, parse_proposal
@@ -26,7 +27,7 @@ from governance.policy.book import PolicyBook, PolicyVersion, load_policies
 from governance.formats.proposal import FollowUpReport, Proposal
 from governance.engine.rulebook import Rulebook, load_rulebook
 
-__version__ = "0.1.0"
+
 
 
 
@@ -39,8 +40,14 @@ class Governance:
 
     @classmethod
     def load(cls, rules: str | Path | None = None, policies: str | Path | None = None) -> "Governance":
-        book = load_policies(policies or DEFAULT_POLICIES)
-        return cls(load_rulebook(rules or DEFAULT_RULES, book))
+        """Load and check the rule and policy files (from the rulebook cache where it holds
+        exactly these files: governance.engine.rulecache)."""
+        from governance.engine.rulecache import cached
+
+        rules_dir, policies_dir = Path(rules or DEFAULT_RULES), Path(policies or DEFAULT_POLICIES)
+        return cls(cached("rulebook", (rules_dir, policies_dir),
+                          lambda: load_rulebook(rules_dir, load_policies(policies_dir)),
+                          salt=f"{rules_dir.resolve()}|{policies_dir.resolve()}"))
 
     @property
     def policies(self) -> PolicyBook:
@@ -60,10 +67,18 @@ class Governance:
         return decide(self.rulebook, parse_proposal(text, name), decision_date, lang, evidence=evidence)
 
     def check(self, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
-              jobs: int | None = None, after: AfterDecision | None = None, evidence=None) -> BatchResult:
-        """Decide every proposal file in ``paths``; ``after`` is called with each decision
-        (``governance.documents.letters.LetterRequest`` writes its letter)."""
-        return check_paths(self.rulebook, paths, decision_date, lang, jobs, after, evidence)
+              jobs: int | None = None, letters=None, evidence=None) -> BatchResult:
+        """Decide every proposal file in ``paths``, collected; ``letters``
+        (``governance.documents.letters.LetterRequest``) writes a letter for each decision."""
+        return check_paths(self.rulebook, paths, decision_date, lang, jobs, letters,
+                           letters.folder if letters is not None else None, evidence)
+
+    def stream(self, paths: list[str | Path], decision_date: dt.date, lang: str = "sv", jobs: int | None = None,
+               letters=None, evidence=None, keep_text: bool = False) -> Iterator[Outcome]:
+        """Decide every proposal file in ``paths`` as a stream of outcomes in input order
+        (see governance.engine.batch.stream); ``keep_text`` keeps each input as read."""
+        return stream(self.rulebook, paths, decision_date, lang, jobs, letters,
+                      letters.folder if letters is not None else None, evidence, keep_text)
 
     def letter(self, path: str | Path, decision_date: dt.date, lang: str = "sv", fmt: str = "md") -> str | bytes:
         """Decide one proposal file and render its letter (md and html as text, pdf as bytes)."""
@@ -102,7 +117,7 @@ class Governance:
 
 
 __all__ = [
-    "Governance", "BatchResult", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
+    "Governance", "BatchResult", "Outcome", "Render", "PROJECT_DIR", "__version__", "Decision", "Finding", "FundgovError", "InputError", "PolicyError",
     "Problem", "RuleError", "UsageError", "Loaded", "load_proposal", "parse_proposal", "load_policies",
     "load_rulebook", "PolicyBook", "PolicyVersion", "Proposal", "FollowUpReport", "Rulebook", "decide",
 ]

@@ -7,3 +7,6 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = PROJECT_DIR / "rules"
 DEFAULT_POLICIES = PROJECT_DIR / "policies"
 TEMPLATES = PROJECT_DIR / "templates"
+
+#: the engine version recorded with every decision
+__version__ = "0.1.0"

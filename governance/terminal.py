@@ -25,6 +25,17 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+#: the same, but line breaks and tabs allowed (text that may span lines)
+_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def first_unsafe(text: str, lines: bool = False) -> str | None:
+    """The first control or reordering character of ``text`` (line breaks and tabs allowed
+    with ``lines``), or None."""
+    found = (_UNSAFE_IN_TEXT if lines else _UNSAFE).search(text)
+    return found.group(0) if found else None
+
+
 def unsafe_character(char: str) -> bool:
     """True for a control or reordering character (``printable`` would escape it)."""
     return bool(_UNSAFE.match(char))
@@ -43,4 +54,7 @@ def printable_lines(text: str) -> str:
 def is_blank(text: str) -> bool:
     """True where the text shows nothing: only spaces, invisible format characters
     (zero-width spaces and joiners, soft hyphens, byte-order marks) and the like."""
-    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me") for ch in text)
+    stripped = text.strip()
+    if stripped[:1].isalnum():
+        return False  # the common case, without looking at every character
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me") for ch in stripped)

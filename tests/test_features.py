@@ -43,7 +43,7 @@ SEVERITIES = {"avslagsgrund": "reject", "komplettering": "complete", "villkor": 
               "anmärkning": "note", "ingen": None,
               # after the decision (follow-up)
               "utbetalning hålls inne": "withhold", "prövning": "review", "återföring": "repay",
-              "meddelande": "notice"}
+              "meddelande": "notice", "förlängning avslås": "refuse", "förlängning beviljas": "extend"}
 WORDS = {v: k for k, v in {**OUTCOMES, **SEVERITIES}.items()}  # what the scenarios call an outcome or severity
 MISSING = "saknas"
 LANGS = {"svenska": "sv", "engelska": "en"}
@@ -295,6 +295,14 @@ def _known_clause(rulebook, fund: str, policy_version: str, clause: str) -> None
         known = sorted(set(clauses) & judged, key=clause_key)
         why = "ingen regel prövar den här" if clause in clauses else f"fonden {fund} har ingen sådan klausul"
         raise ScenarioFailure(f"klausul '{clause}': {why}{did_you_mean(clause, known)}")
+
+
+@then(parsers.parse('slutar projektet "{day}"'))
+def project_ends(case, day):
+    got = case["followup"].end
+    if got != day:
+        raise ScenarioFailure("projektet slutar en annan dag", day, got,
+                              [f"förlängningar: {[vars(x) for x in case['followup'].extensions]}"])
 
 
 @then(parsers.parse('är sista dag för komplettering "{day}"'))

@@ -253,6 +253,8 @@ BAD_REPORTS = {
     "other-proposal.yaml": (2, "proposal", "rapporten gäller 'NKP-2021-003', inte 'MOD-2025-001'"),
     "unknown-kind.yaml": (4, "kind", "'midterm' är inte tillåtet; tillåtna värden: progress, final, effect"),
     "two-for-one-period.yaml": (5, "period", "två olika rapporter (lägesrapport) för 2025"),  # beside p2025
+    "extension-zero-months.yaml": (9, "extension.months", "måste vara minst 1, fick 0"),
+    "extension-without-reason.yaml": (9, "extension.reason", "obligatoriskt fält saknas"),
 }
 
 

@@ -57,8 +57,8 @@ def test_translations_keep_every_placeholder():
             continue
         ids = m.id if isinstance(m.id, tuple) else (m.id,)
         strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        wanted = sorted(PLACEHOLDER.findall(ids[-1]))
-        for s in strings:
+        for k, s in enumerate(strings):  # the singular form against the singular id, the others against the plural
+            wanted = sorted(PLACEHOLDER.findall(ids[min(k, len(ids) - 1)]))
             if s and sorted(PLACEHOLDER.findall(s)) != wanted:
                 wrong.append(f"{ids[0]!r} -> {s!r}")
     assert wrong == []

@@ -214,7 +214,7 @@ def test_the_ledger_reconciles_and_matches_independent_figures(season, on):
     ledger = ledger_json(season, on)
     years = {r["year"]: r for r in ledger["years"]}
     for row in [*ledger["years"], ledger["totals"]]:
-        assert row["granted_sek"] - row["paid_out_sek"] - row["withheld_sek"] == row["to_pay_sek"]
+        assert row["granted_sek"] - row["paid_out_sek"] - row["withheld_sek"] - row["held_sek"] == row["to_pay_sek"]
         assert row["repayment_due_sek"] - row["repaid_sek"] == row["outstanding_sek"]
     for key in ledger["totals"]:
         assert ledger["totals"][key] == sum(r[key] for r in ledger["years"])
@@ -338,8 +338,9 @@ def test_the_treasurer_gets_an_xlsx_that_adds_up(season):
     total = rows[-1]
     assert total[0] == "summa" and all(total[k] == sum(r[k] for r in rows[:-1]) for k in range(1, len(header)))
     ledger = ledger_json(season, "2031-06-30")
-    assert total[1:] == [ledger["totals"][k] for k in ("granted_sek", "paid_out_sek", "withheld_sek", "to_pay_sek",
-                                                       "repayment_due_sek", "repaid_sek", "outstanding_sek")]
+    assert total[1:] == [ledger["totals"][k] for k in ("granted_sek", "paid_out_sek", "withheld_sek", "held_sek",
+                                                       "to_pay_sek", "repayment_due_sek", "repaid_sek",
+                                                       "outstanding_sek")]
     csv_text = cli("fund", "status", "model", "--date", "2031-06-30", "--format", "csv", "--year", "2030",
                    "--register", season["register"])
     assert csv_text.splitlines()[0].startswith("budgetår,beviljat") and csv_text.splitlines()[1].startswith("2030,")

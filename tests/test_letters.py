@@ -302,11 +302,11 @@ def test_every_template_renders_with_every_outcome_and_fund(gov, letters, tmp_pa
 
 
 def test_check_writes_one_letter_per_decision(gov, tmp_path):
-    result = gov.check([EXAMPLES], DECISION_DATE, "en", jobs=1, after=LetterRequest(tmp_path / "out", "md"))
+    result = gov.check([EXAMPLES], DECISION_DATE, "en", jobs=1, letters=LetterRequest(tmp_path / "out", "md"))
     assert result.ok
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["GAV-2025-011.en.md", "LUL-2025-014.en.md", "MOD-2025-001.en.md", "MOD-2025-009.en.md",
-                     "NKP-2021-003.en.md"]
+    assert names == ["gavleborg-GAV-2025-011.en.md", "lulea-LUL-2025-014.en.md", "model-MOD-2025-001.en.md",
+                     "model-MOD-2025-009.en.md", "norrkoping-NKP-2021-003.en.md"]
     mode = (tmp_path / "out" / names[0]).stat().st_mode & 0o777
     assert mode == 0o666 & ~_umask()
 
@@ -346,3 +346,43 @@ def test_letter_command(tmp_path):
     assert runner.invoke(app, ["letter", str(EXAMPLES / "gav-utkast.yaml"), "--format", "pdf"]).exit_code == 2
     bad = runner.invoke(app, ["letter", str(FIXTURES / "bad" / "wrong-enum.yaml"), "--date", "2025-06-01"])
     assert bad.exit_code == 1 and "menade du 'company'" in bad.stderr
+
+
+def test_letters_never_overwrite_one_another(gov, tmp_path):
+    """An id is unique only within a fund, and ids that look alike once made file names
+    ('a/b', 'a_b', '../x') stay apart; the same id twice in one fund is refused, not written."""
+    source = (EXAMPLES / "model-familjestod.yaml").read_text(encoding="utf-8")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, fund, pid in [("1.yaml", "model", "a/b"), ("2.yaml", "model", "a_b"), ("3.yaml", "norrkoping", "a/b"),
+                            ("4.yaml", "model", "../x"), ("5.yaml", "model", "a/b")]:
+        text = source.replace("id: MOD-2025-001", f"id: '{pid}'")
+        if fund != "model":
+            text = text.replace("fund: model", f"fund: {fund}")
+        (inputs / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = gov.check([inputs], DECISION_DATE, "en", jobs=1, letters=LetterRequest(out, "md"))
+    assert sorted(p.name for p in out.iterdir()) == ["model-%2E.%2Fx.en.md", "model-a%2Fb.en.md", "model-a_b.en.md",
+                                                      "norrkoping-a%2Fb.en.md"]
+    assert len(result.decisions) == 4
+    (dup,) = result.errors
+    assert dup.file.endswith("5.yaml") and "also in" in dup.message
+    assert all(p.parent == out for p in out.iterdir())
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("Projekt\n===", "Projekt ==="),          # no setext heading
+    ("a\n---\nb", "a --- b"),                 # no rule, no heading
+    ("---", "\\-\\-\\-"),                        # a value alone on its line is no rule
+    ("6.3", "6.3"),                           # a clause is no list: left as it is
+    ("1. lista", "1\\. lista"),               # no ordered list
+    ("2) lista", "2\\) lista"),
+    ("- punkt", "\\- punkt"),                 # no bullet
+    ("    kod", "kod"),                       # no code block
+    ("x\r\n    indrag", "x indrag"),
+    ("# rubrik", "\\# rubrik"),
+    ("a | b", "a \\| b"),                     # no table cell
+    ("*fet* [länk](x) <b>", "\\*fet\\* \\[länk\\](x) \\<b\\>"),
+])
+def test_markdown_values_make_no_block_structure(value, shown):
+    assert md_escape(value) == shown

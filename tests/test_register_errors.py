@@ -170,7 +170,7 @@ def test_a_missing_folder(tmp_path):
     assert listed.exit_code == 2 and "det finns inget register på" in listed.stderr
     checked = runner.invoke(app, ["check", str(MODEL), "--date", "2025-06-01", "--record", "--register", str(path)])
     assert checked.exit_code == 1 and "MOD-2025-001" in checked.stdout
-    assert f"mappen {path.parent} finns inte" in checked.stderr and "besluten ovan registrerades inte" in checked.stderr
+    assert f"mappen {path.parent} finns inte" in checked.stderr and "beslut registrerades inte" in checked.stderr
     followed = runner.invoke(app, ["follow-up", str(MODEL), "--date", "2026-04-01", "--record", "--register", str(path)])
     assert followed.exit_code == 1 and "MOD-2025-001" in followed.stdout and "finns inte" in followed.stderr
 
@@ -197,7 +197,7 @@ def test_a_read_only_or_immutable_register(good, tmp_path):
         checked = runner.invoke(app, ["check", str(MODEL), "--date", "2025-06-01", "--record", "--register",
                                       str(path)])
         assert checked.exit_code == 1 and "Beviljas" in checked.stdout
-        assert "registret kan inte skrivas" in checked.stderr and "besluten ovan registrerades inte" in checked.stderr
+        assert "registret kan inte skrivas" in checked.stderr and "beslut registrerades inte" in checked.stderr
     finally:
         if kind == "immutable":
             subprocess.run(["chattr", "-i", str(path)], check=True)

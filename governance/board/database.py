@@ -27,7 +27,7 @@ from governance.errors import FundgovError, Problem
 from governance.i18n import _
 
 DEFAULT_NAME = "fundgov-register.sqlite"
-HEAD = "0002"  # the newest revision in migrations/versions
+HEAD = "0003"  # the newest revision in migrations/versions
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_1 = 1  # PRAGMA user_version of a register made before Alembic
 ALEMBIC_USER_VERSION = 2  # set on SQLite files Alembic manages: fundgov 0.1 refuses them as newer
@@ -72,7 +72,12 @@ class Database:
 
     def error(self, exc: BaseException) -> RegisterError:
         """A database error as a placed, plain message."""
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        orig = getattr(exc, "orig", None) or exc
+        if isinstance(orig, UnicodeDecodeError):  # sqlite3 could not even decode its own message (a damaged schema)
+            detail = orig.object.decode("utf-8", errors="replace") if isinstance(orig.object, bytes) else str(orig)
+        else:
+            detail = str(orig)
+        detail = (detail.strip().splitlines() or [type(exc).__name__])[0]
         low = detail.lower()
         if "readonly" in low or "read-only" in low or "read only" in low:
             return RegisterError(self.problem(_("the register cannot be written: the file is read-only or "
@@ -97,7 +102,7 @@ class Database:
                     if self.dialect == "postgresql":
                         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                     yield conn
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, UnicodeDecodeError) as exc:
             raise self.error(exc) from None
 
     @contextmanager
@@ -107,7 +112,7 @@ class Database:
             with self.engine.connect() as conn:
                 with conn.begin():
                     yield conn
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, UnicodeDecodeError) as exc:
             raise self.error(exc) from None
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from governance.engine.figures import SMS_LEVELS
+from governance.i18n import _
 from governance.errors import InputError, Problem
 from governance.errors import FundgovError
 from governance.formats.files import read_input
@@ -46,7 +47,7 @@ COLUMNS = ("method", "fund", "proposal", "period", "submitted", "design", "sms_l
 class _RecordModel(BaseModel):
     """One record as exported and read back (closed: a typo is an error)."""
 
-    model_config = ConfigDict(extra="forbid", strict=False)
+    model_config = ConfigDict(extra="forbid", strict=False, defer_build=True)  # built on first use: start-up
     method: str = Field(min_length=1)
     fund: str = Field(min_length=1)
     proposal: str = Field(min_length=1)
@@ -279,15 +280,15 @@ def records_from_followup(proposal: Loaded, reports: Iterable[Loaded], source: s
         if r.kind != "effect":
             continue
         if method is None:
-            skipped.append(Problem(f"the proposal {p.id} names no method (intervention.method): its effect report "
-                                   f"for {r.period} is not filed", loaded.file))
+            skipped.append(Problem(_("the proposal {id} names no method (intervention.method): its effect report for "
+                                     "{period} is not filed").format(id=p.id, period=r.period), loaded.file))
             continue
         outcome = None
         if r.outcomes:
             outcome = next((o for o in r.outcomes if o.name == primary), r.outcomes[0])
         if outcome is None or None in (outcome.estimate, outcome.ci_low, outcome.ci_high) or r.design is None:
-            skipped.append(Problem("the effect report has no primary outcome with estimate and interval, or no "
-                                   "design: it is not filed", loaded.file, field="outcomes"))
+            skipped.append(Problem(_("the effect report has no primary outcome with estimate and interval, or no "
+                                     "design: it is not filed"), loaded.file, field="outcomes"))
             continue
         records.append(EffectRecord(method, p.fund, p.id, r.period, r.submitted, r.design, outcome.name,
                                     outcome.measure, outcome.estimate, outcome.ci_low, outcome.ci_high,
@@ -352,7 +353,7 @@ def _read_csv(path: Path) -> list[EffectRecord]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(Problem("the file is not UTF-8 text", str(path))) from None
+        raise InputError(Problem(_("the file is not UTF-8 text"), str(path))) from None
     reader = csv.DictReader(io.StringIO(text))
     out, problems = [], []
     for line, row in enumerate(reader, start=2):

@@ -70,7 +70,7 @@ def as_xlsx(sheets: dict[str, Table]) -> bytes:
 
 def ledger_tables(ledger: dict[str, Any]) -> dict[str, Table]:
     years = [("year", _("budget year")), ("granted_sek", _("granted")), ("paid_out_sek", _("paid out")),
-             ("withheld_sek", _("withheld")), ("to_pay_sek", _("still to pay")),
+             ("withheld_sek", _("withheld")), ("held_sek", _("held")), ("to_pay_sek", _("still to pay")),
              ("repayment_due_sek", _("repayment due")), ("repaid_sek", _("repaid")),
              ("outstanding_sek", _("outstanding"))]
     total = dict(ledger["totals"], year=_("total"))
@@ -79,7 +79,7 @@ def ledger_tables(ledger: dict[str, Any]) -> dict[str, Table]:
         _("Ledger"): (years, [*ledger["years"], total]),
         _("Payments"): ([("proposal", _("proposal")), ("year", _("budget year")), ("amount_sek", _("amount")),
                          ("pay_day", _("pay day")), ("state", _("state")), ("paid_on", _("paid on")),
-                         ("withheld_since", _("withheld since"))],
+                         ("withheld_since", _("withheld since")), ("held_since", _("held since"))],
                         [dict(p, state=state_word(p["state"])) for p in payments]),
         _("Committees"): ([("committee", _("committee")), ("year", _("budget year")), ("due_sek", _("due")),
                            ("repaid_sek", _("repaid")), ("outstanding_sek", _("outstanding"))], ledger["committees"]),
@@ -88,7 +88,8 @@ def ledger_tables(ledger: dict[str, Any]) -> dict[str, Table]:
 
 
 def state_word(state: str) -> str:
-    return {"paid": _("paid out"), "withheld": _("withheld"), "to_pay": _("still to pay")}.get(state, state)
+    return {"paid": _("paid out"), "withheld": _("withheld"), "held": _("held"),
+            "to_pay": _("still to pay")}.get(state, state)
 
 
 def repayment_columns() -> list[tuple[str, str]]:

@@ -10,11 +10,15 @@ A proposal and its reports become *items*, each one fact for the engine:
   (a review under 7.2 ends when a later report shows enrolment at or above the share);
 * ``effect_report``: each effect report, with its design's SMS level, whether the interval
   of the primary outcome excludes zero, and the verified savings inside and outside the
-  municipality.
+  municipality;
+* ``extension_request``: each request to extend the project (7.3) sent with a report, judged
+  first, in the order submitted (``governance.board.extensions``): a granted one moves the
+  end, and the other items are judged with the new end.
 
 The rules in ``rules/follow-up/`` give notices: ``withhold`` (the next payment is withheld),
 ``review`` (the project is reviewed), ``repay`` (repayment is triggered), ``notice``
-(information) or ``complete`` (the report lacks what a rule needs). The amounts a triggered
+(information), ``complete`` (the report lacks what a rule needs) or ``refuse`` (an extension
+request is refused; one that no rule refuses is granted, a notice of severity ``extend``). The amounts a triggered
 repayment costs each committee, capped and spread over budget years (§5.4), are computed
 here, in plain Python, from the reports in date order, in whole kronor (money.py); repayments
 the register already holds are taken as recorded, never computed again.
@@ -28,7 +32,7 @@ from typing import Any
 
 from governance.dates import add_months
 from governance.errors import InputError
-from governance.i18n import _
+from governance.i18n import _, ngettext, use_language
 from governance.engine.facts import Fact, FactType
 from governance.engine.figures import SMS_LEVELS, yearly_grants
 from governance.engine.effects import measured_savings
@@ -37,12 +41,14 @@ from governance.formats.loader import Loaded
 from governance.formats.proposal import FollowUpReport, Proposal, VerifiedSaving
 from governance.engine.rulebook import Rulebook, findings_of, load_rulebook
 from governance.policy.book import PolicyBook, PolicyVersion
+from governance.board.extensions import ITEM as EXTENSION, Ruling, extended, request_fact, requests
 from governance.board.money import cap_of, pro_rata, share_of, spread
 from governance.messages import fill
-from governance.wording import fmt_money, fmt_value
+from governance.wording import fmt_date, fmt_money, fmt_value
 
-SEVERITIES = frozenset({"withhold", "review", "repay", "notice", "complete"})
-RANK = {"withhold": 4, "review": 3, "repay": 2, "complete": 1, "notice": 0}
+SEVERITIES = frozenset({"withhold", "review", "repay", "notice", "complete", "refuse"})
+#: how strongly a notice counts (``extend``, a granted extension, is given by the program, never by a rule)
+RANK = {"withhold": 6, "review": 5, "refuse": 4, "repay": 3, "extend": 2, "complete": 1, "notice": 0}
 
 
 def _fact(name: str, kind: str, description: str, values: tuple[str, ...] = ()) -> Fact:
@@ -50,7 +56,7 @@ def _fact(name: str, kind: str, description: str, values: tuple[str, ...] = ()) 
 
 
 FACTS: dict[str, Fact] = {f.name: f for f in [
-    _fact("item", "enum", "what the fact is about", ("report_due", "enrolment", "effect_report")),
+    _fact("item", "enum", "what the fact is about", ("report_due", "enrolment", "effect_report", EXTENSION)),
     _fact("report_kind", "enum", "the kind of report due", ("progress", "final")),
     _fact("period", "year", "the calendar year reported"),
     _fact("due", "date", "the day the report is due"),
@@ -70,6 +76,9 @@ FACTS: dict[str, Fact] = {f.name: f for f in [
     _fact("latest_enrolled", "integer", "people reached by the latest report that states it"),
     _fact("latest_enrolment_share", "share", "the latest report's people reached / planned target group"),
     _fact("latest_submitted", "date", "the day the latest report stating enrolment was submitted"),
+    _fact("extension_months", "months", "the months an extension request asks for"),
+    _fact("earlier_extensions", "integer", "extensions granted before this request"),
+    _fact("end", "date", "the project's end before this request"),
 ]}
 
 
@@ -139,6 +148,9 @@ class FollowUpResult:
     uncapped: dict[tuple[int, str], int] = field(default_factory=dict)  # (report period, committee) -> amount
     #: verified savings valued from the reports' measured effects, with their arithmetic (engine.effects)
     measured: list[dict] = field(default_factory=list)
+    #: the extension requests (7.3) in the order submitted, granted or refused
+    extensions: list[Ruling] = field(default_factory=list)
+    end: str | None = None  # the project's end, moved by the extensions granted
 
     @property
     def withheld(self) -> bool:
@@ -161,6 +173,8 @@ class FollowUpResult:
                         "shares": [{"committee": k, "without_cap_sek": u, "due_sek": a} for k, u, a in c.shares]}
                        for c in self.capped],
             "measured_effects": self.measured,
+            "end": self.end,
+            "extensions": [r.as_json() for r in self.extensions],
         }
 
 
@@ -316,6 +330,8 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
     result.grant_sek = fund_grant(p)
     if version.params.get("repayment.enabled"):
         result.cap_sek = cap_of(result.grant_sek, version.params["repayment.cap_share"])
+    p = _extend(rulebook, compiled, p, models, version, lang, result)
+    result.end = p.end.isoformat()
     triggered: set[int] = set()
     effect_index = 0
     for fact in items(p, models, version.params, on):
@@ -331,6 +347,43 @@ def evaluate(rulebook: Rulebook, proposal: Loaded, reports: list[Loaded], on: dt
     result.next_payment = next_payment(p, on)
     result.notices.sort(key=lambda n: -RANK[n.severity])
     return result
+
+
+def _extend(rulebook: Rulebook, compiled, p: Proposal, reports: list[FollowUpReport], version: PolicyVersion,
+            lang: str, result: FollowUpResult) -> Proposal:
+    """Judge the extension requests in the order submitted (7.3); the proposal with its end
+    moved by those granted."""
+    end, granted = p.end, 0
+    for report in requests(reports):
+        fact = request_fact(report, granted, end)
+        fired = compiled.ruleset.fire(engine_fact(fact, compiled.fact_keys))
+        refused = False
+        for rule_id, kind in findings_of(fired, rulebook.order):
+            notice = _notice(rulebook, compiled.rules[rule_id], kind, fact, version, lang)
+            result.notices.append(notice)
+            refused = refused or notice.severity in ("refuse", "complete")
+        new_end = end if refused else extended(end, report.extension.months)
+        result.extensions.append(Ruling(report.submitted, report.kind, report.period, report.extension.months,
+                                        report.extension.reason, not refused, end, new_end))
+        if not refused:
+            values = {"submitted": report.submitted, "extension_months": report.extension.months,
+                      "earlier_extensions": granted, "end": end, "new_end": new_end}
+            result.notices.append(Notice("followup.extension_granted", "7.3", "extend",
+                                         _granted_text(report, end, new_end, lang), EXTENSION, values))
+            end, granted = new_end, granted + 1
+    return p if end == p.end else p.model_copy(update={"end": end})
+
+
+def _granted_text(report: FollowUpReport, end: dt.date, new_end: dt.date, lang: str) -> str:
+    months = report.extension.months
+    with use_language(lang):
+        return ngettext("The request of {submitted} to extend the project by {n} month is granted: the project ends "
+                        "on {new_end} instead of {end}, and its reports and the payments still to come follow the "
+                        "new end.",
+                        "The request of {submitted} to extend the project by {n} months is granted: the project ends "
+                        "on {new_end} instead of {end}, and its reports and the payments still to come follow the "
+                        "new end.", months).format(submitted=fmt_date(report.submitted, lang), n=months,
+                                                   new_end=fmt_date(new_end, lang), end=fmt_date(end, lang))
 
 
 def _with_measured(rulebook: Rulebook, fund: str, loaded: Loaded, result: FollowUpResult) -> FollowUpReport:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.board.followup import FollowUpResult, evaluate
-from governance.board.ledger import GRANTED, grants_of, payment_schedule
+from governance.board.ledger import GRANTED, effective, grants_of, payment_schedule
 from governance.board.register import Register
 from governance.engine.rulebook import Rulebook
 from governance.errors import FundgovError
@@ -65,7 +65,7 @@ def portfolio(register: Register, rules: Rulebook, on: dt.date, fund: str | None
             if record is not None and record["outcome"] in GRANTED:
                 status.withheld = [{"year": p.year, "amount_sek": p.amount_sek, "since": p.withheld_since}
                                    for p in payment_schedule(rules, loaded, reports, grants_of(record, loaded),
-                                                             dt.date.fromisoformat(record["decision_date"]), on)
+                                                             effective(record, on), on)
                                    if p.state == "withheld"]
         except (FundgovError, TypeError) as exc:
             status.problem = str(exc)

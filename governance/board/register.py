@@ -136,26 +136,45 @@ class Register:
         ``grants`` gives each file's fund grant per budget year (or a total, or None where the
         budget does not say)."""
         digest, files = snapshot(rules_dir, policies_dir)
-        ids = []
         when = recorded_at.isoformat(timespec="seconds")
         with self.db.writing() as conn:
-            if conn.execute(select(t.snapshots.c.sha256).where(t.snapshots.c.sha256 == digest)).first() is None:
-                conn.execute(insert(t.snapshots).values(sha256=digest, files=json.dumps(files, ensure_ascii=False,
-                                                                                        sort_keys=True)))
-            for file, text, decision in entries:
-                grant = grants.get(file)
-                per_year = grant if isinstance(grant, dict) else None
-                total = sum(per_year.values()) if per_year is not None else grant
-                ids.append(conn.execute(insert(t.decisions).values(
-                    recorded_at=when, file=file, proposal=decision.proposal, fund=decision.fund,
+            self.store_snapshot(conn, digest, files)
+            if not entries:
+                return []
+            rows = [self._decision_row(when, digest, file, text, decision, grants.get(file), engine_version)
+                    for file, text, decision in entries]
+            # one statement for the whole batch, the ids back in the order given
+            ids = list(conn.execute(insert(t.decisions).returning(t.decisions.c.id, sort_by_parameter_order=True),
+                                    rows).scalars())
+            self._projects(conn, {(r["fund"], r["proposal"]): (r["input"], r["fund_grant_sek"]) for r in rows})
+        return ids
+
+    def store_snapshot(self, conn: Connection, digest: str, files: dict[str, str]) -> None:
+        """The snapshot of rule and policy files, once per content (inside a write transaction)."""
+        if conn.execute(select(t.snapshots.c.sha256).where(t.snapshots.c.sha256 == digest)).first() is None:
+            conn.execute(insert(t.snapshots).values(sha256=digest, files=json.dumps(files, ensure_ascii=False,
+                                                                                    sort_keys=True)))
+
+    @staticmethod
+    def _decision_row(when: str, digest: str, file: str | None, text: str, decision: Any,
+                      grant: dict[int, int] | int | None, engine_version: str) -> dict[str, Any]:
+        per_year = grant if isinstance(grant, dict) else None
+        total = sum(per_year.values()) if per_year is not None else grant
+        return dict(recorded_at=when, file=file, proposal=decision.proposal, fund=decision.fund,
                     input_sha256=sha256(text), input=text, policy_version=decision.policy_version, snapshot=digest,
                     engine_version=engine_version, decision_date=decision.decision_date, lang=decision.lang,
                     outcome=decision.outcome, findings=json.dumps(decision.as_json()["findings"], ensure_ascii=False),
                     fund_grant_sek=total,
                     grants=json.dumps({str(y): a for y, a in sorted(per_year.items())}) if per_year is not None
-                    else None)).inserted_primary_key[0])
-                self._project(conn, decision.fund, decision.proposal, text, total)
-        return ids
+                    else None)
+
+    def insert_decision(self, conn: Connection, when: str, digest: str, file: str | None, text: str, decision: Any,
+                        grant: dict[int, int] | int | None, engine_version: str) -> int:
+        """One decision row (and its project), inside a write transaction; returns its id."""
+        row = self._decision_row(when, digest, file, text, decision, grant, engine_version)
+        rid = conn.execute(insert(t.decisions).values(**row)).inserted_primary_key[0]
+        self._project(conn, decision.fund, decision.proposal, text, row["fund_grant_sek"])
+        return rid
 
     def decisions(self, fund: str | None = None) -> list[dict]:
         c = t.decisions.c
@@ -179,24 +198,57 @@ class Register:
         return out
 
     def latest_decisions(self, fund: str | None = None, on: dt.date | None = None) -> list[dict]:
-        """The latest decision of every proposal (decided by ``on``), with its input."""
+        """The fund's latest decision of every proposal (decided by ``on``), with its input.
+
+        A proposal that is a case (governance.board.cases) is decided by its board at a
+        meeting: its decision is the latest one the board made on it by ``on`` (the meeting's
+        date is the decision date, the board's outcome the outcome, the version decided the
+        input), and the engine's assessments of its versions are not decisions of the fund.
+        Any other proposal's decision is the latest one recorded (fundgov check --record)."""
         c = t.decisions.c
-        latest = select(func.max(c.id)).group_by(c.fund, c.proposal)
+        cased = select(t.cases.c.fund, t.cases.c.proposal)
+        latest = (select(func.max(c.id)).where(c.id.not_in(select(t.case_versions.c.decision)))
+                  .group_by(c.fund, c.proposal))
         if fund:
             latest = latest.where(c.fund == fund)
+            cased = cased.where(t.cases.c.fund == fund)
         if on is not None:
             latest = latest.where(c.decision_date <= on.isoformat())
         with self.db.reading() as conn:
-            rows = conn.execute(select(t.decisions).where(c.id.in_(latest)).order_by(c.id)).fetchall()
+            with_case = {tuple(r) for r in conn.execute(cased)}
+            rows = [dict(r._mapping) for r in conn.execute(select(t.decisions).where(c.id.in_(latest)))
+                    if (r.fund, r.proposal) not in with_case]
+            rows += self._board_decisions(conn, fund, on)
         out = []
-        for row in rows:
-            record = dict(row._mapping)
+        for record in sorted(rows, key=lambda r: r["id"]):
             record["findings"] = _json(record["findings"], "decisions", record["id"], "findings", self.name)
             if record["grants"] is not None:
                 record["grants"] = {int(y): a for y, a in _json(record["grants"], "decisions", record["id"], "grants",
                                                                 self.name).items()}
             out.append(record)
         return out
+
+    def _board_decisions(self, conn: Connection, fund: str | None, on: dt.date | None) -> list[dict]:
+        """Each case's latest decision by its board (not a return to the administration), as a
+        decision record: the version decided, with the board's outcome and the meeting's date
+        (``adjusted_on``: the day the protocol was adjusted and the decision took effect)."""
+        a, m, k, v = t.agenda_items.c, t.meetings.c, t.cases.c, t.case_versions.c
+        query = (select(t.decisions, a.decided_outcome, a.paragraph, m.date.label("meeting_date"),
+                        m.id.label("meeting"), m.adjusted_on, k.diarienummer, k.id.label("case_id"))
+                 .select_from(t.agenda_items.join(t.meetings, m.id == a.meeting).join(t.cases, k.id == a.case_id)
+                              .join(t.case_versions, (v.case_id == a.case_id) & (v.version == a.version))
+                              .join(t.decisions, t.decisions.c.id == v.decision))
+                 .where(a.state == "decided", a.decided_outcome != "returned").order_by(m.date, a.paragraph))
+        if fund:
+            query = query.where(k.fund == fund)
+        if on is not None:
+            query = query.where(m.date <= on.isoformat())
+        latest: dict[int, dict] = {}
+        for row in conn.execute(query):
+            record = dict(row._mapping)
+            record.update(outcome=record.pop("decided_outcome"), decision_date=record.pop("meeting_date"))
+            latest[record["case_id"]] = record  # in meeting order: the last one counts
+        return list(latest.values())
 
     def latest_inputs(self, fund: str | None = None) -> list[tuple[str, str]]:
         """The latest recorded input of every proposal, as (name, text): the register's past proposals."""
@@ -216,6 +268,27 @@ class Register:
         return files
 
     # ------------------------------------------------------------------------------ projects
+
+    def _projects(self, conn: Connection, latest: dict[tuple[str, str], tuple[str, int | None]]) -> None:
+        """Create or bring up to date the project of each (fund, proposal), in a few statements."""
+        if not latest:
+            return
+        c = t.projects.c
+        existing: dict[tuple[str, str], int] = {}
+        keys = list(latest)
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            query = select(c.id, c.fund, c.proposal).where(c.proposal.in_({p for _f, p in part}))
+            existing.update({(f, p): pid for pid, f, p in conn.execute(query) if (f, p) in latest})
+        new = [dict(fund=f, proposal=p, input=text, grant_sek=grant, due_sek=0)
+               for (f, p), (text, grant) in latest.items() if (f, p) not in existing]
+        if new:
+            conn.execute(insert(t.projects), new)
+        for (f, p), pid in existing.items():
+            text, grant = latest[(f, p)]
+            values = {k: v for k, v in (("input", text), ("grant_sek", grant)) if v is not None}
+            if values:
+                conn.execute(update(t.projects).where(c.id == pid).values(**values))
 
     def _project(self, conn: Connection, fund: str, proposal: str, text: str | None = None,
                  grant: int | None = None) -> int:

@@ -13,12 +13,17 @@ transaction where it cannot:
 * a report is recorded once per project: unique by content hash and by (kind, period);
 * a repayment is due once per report and committee: unique (report, committee);
 * the repayments of a project never exceed its cap: ``projects.due_sek <= cap_sek``;
-* repaid never exceeds due: ``instalments.paid_sek <= amount_sek``.
+* repaid never exceeds due: ``instalments.paid_sek <= amount_sek``;
+* a case's diarienummer is never given twice, nor its serial within the fund and year
+  reused: ``diarium_serials`` counts them, and ``cases`` is unique by (fund, year, serial)
+  and by (fund, diarienummer); a proposal is one case per fund;
+* a § is given once per body and year: ``agenda_items`` unique by (body, year, paragraph);
+* a condition is met with its day, evidence and who recorded it, or not at all.
 """
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, Table,
+                        Text, UniqueConstraint)
 
 metadata = MetaData()
 
@@ -137,4 +142,146 @@ repayments_v1 = Table(
     Column("budget_year", Integer, nullable=False),
     Column("amount_sek", Integer, nullable=False),
     Column("paid_sek", Integer, nullable=False, server_default="0"),
+)
+
+
+# ------------------------------------------------------------------ cases and meetings (0003)
+
+#: the states of a case (governance.board.cases holds the transitions between them)
+CASE_STATES = ("received", "in_preparation", "completion_requested", "proposed", "decided", "running", "closed",
+               "withdrawn")
+#: what a board may decide on an agenda item: the three outcomes of an application, or to
+#: send the case back to the administration (återremiss)
+BOARD_OUTCOMES = ("approved", "approved_with_conditions", "rejected", "returned")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+diarium_serials = Table(
+    "diarium_serials", metadata,
+    Column("fund", Text, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_serial", Integer, nullable=False),  # the last serial given: never given again
+    CheckConstraint("last_serial > 0", name="diarium_serials_positive"),
+)
+
+cases = Table(
+    "cases", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("fund", Text, nullable=False),
+    Column("proposal", Text, nullable=False),
+    Column("title", Text, nullable=False),  # the latest version's title
+    Column("diarienummer", Text, nullable=False),
+    Column("year", Integer, nullable=False),  # of registration: the diarienummer's year
+    Column("serial", Integer, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("outcome", Text),  # the board's decision, once decided
+    Column("opened_on", Text, nullable=False),
+    Column("completion_deadline", Text),  # while completion is requested
+    Column("lang", Text, nullable=False),
+    Column("recorded_at", Text, nullable=False),
+    UniqueConstraint("fund", "year", "serial", name="cases_serial_once"),
+    UniqueConstraint("fund", "diarienummer", name="cases_diarienummer_once"),
+    UniqueConstraint("fund", "proposal", name="cases_once_per_proposal"),
+    CheckConstraint(_one_of("state", CASE_STATES), name="cases_state"),
+    CheckConstraint("serial > 0", name="cases_serial_positive"),
+)
+
+case_versions = Table(
+    "case_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("received_on", Text, nullable=False),
+    Column("file", Text),
+    # the engine's assessment of this version: its input bytes, snapshot and findings
+    Column("decision", Integer, ForeignKey("decisions.id"), nullable=False),
+    Column("assessment", Text, nullable=False),  # JSON: language -> the decision as fundgov check --format json
+    Column("recorded_at", Text, nullable=False),
+    UniqueConstraint("case_id", "version", name="case_versions_once"),
+    UniqueConstraint("decision", name="case_versions_one_decision"),
+)
+
+case_events = Table(
+    "case_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", Text, nullable=False),  # state | version | agenda | condition_met
+    Column("on_day", Text, nullable=False),
+    Column("from_state", Text),
+    Column("to_state", Text, nullable=False),
+    Column("actor", Text, nullable=False),  # who did it
+    Column("reason", Text),
+    Column("version", Integer),
+    Column("recorded_at", Text, nullable=False),
+    UniqueConstraint("case_id", "seq", name="case_events_in_order"),
+)
+
+meetings = Table(
+    "meetings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("fund", Text, nullable=False),
+    Column("body", Text, nullable=False),  # the body's id (case.yaml): §§ are numbered per body and year
+    Column("date", Text, nullable=False),
+    Column("place", Text),
+    Column("adjusted_on", Text),  # the day the protocol was adjusted (justerat)
+    Column("adjuster", Text),  # who adjusted it beside the chair (justerare)
+    Column("created_by", Text, nullable=False),
+    Column("recorded_at", Text, nullable=False),
+    UniqueConstraint("body", "date", name="meetings_once_per_body_and_day"),
+    CheckConstraint("(adjusted_on IS NULL) = (adjuster IS NULL)", name="meetings_adjusted_by_someone"),
+)
+
+agenda_items = Table(
+    "agenda_items", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting", Integer, ForeignKey("meetings.id"), nullable=False),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("version", Integer, nullable=False),  # the case version the officer's report proposes on
+    Column("proposed_outcome", Text, nullable=False),
+    Column("added_on", Text, nullable=False),
+    Column("added_by", Text, nullable=False),
+    Column("body", Text, nullable=False),  # the meeting's body and year, for the § numbering
+    Column("year", Integer, nullable=False),
+    Column("state", Text, nullable=False, server_default="pending"),  # pending | decided | withdrawn
+    Column("paragraph", Integer),
+    Column("decided_outcome", Text),
+    Column("wording", Text),  # what the board decided, in its own words ("bevilja …")
+    Column("reasons", Text),  # the board's reasons where it did not follow the proposal
+    Column("follows_proposal", Boolean),
+    Column("decided_by", Text),
+    Column("recorded_at", Text, nullable=False),
+    UniqueConstraint("meeting", "case_id", name="agenda_items_once_per_meeting"),
+    UniqueConstraint("meeting", "position", name="agenda_items_in_order"),
+    UniqueConstraint("body", "year", "paragraph", name="agenda_items_paragraph_once"),
+    CheckConstraint(_one_of("state", ("pending", "decided", "withdrawn")), name="agenda_items_state"),
+    CheckConstraint("state <> 'decided' OR (paragraph IS NOT NULL AND decided_outcome IS NOT NULL AND wording IS "
+                    "NOT NULL)", name="agenda_items_decided"),
+    CheckConstraint("decided_outcome IS NULL OR " + _one_of("decided_outcome", BOARD_OUTCOMES),
+                    name="agenda_items_outcome"),
+    CheckConstraint("paragraph IS NULL OR paragraph > 0", name="agenda_items_paragraph_positive"),
+)
+
+conditions = Table(
+    "conditions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("number", Integer, nullable=False),  # 1, 2, … within the case, as the decision lists them
+    Column("item", Integer, ForeignKey("agenda_items.id"), nullable=False),  # the decision that set it
+    Column("clause", Text),  # the guideline clause, or none for a condition the board set itself
+    Column("rule", Text),
+    Column("text", Text, nullable=False),  # what is to be done
+    Column("due", Text),  # by when; none: before the first payment
+    Column("met_on", Text),
+    Column("evidence", Text),
+    Column("met_by", Text),
+    Column("recorded_at", Text, nullable=False),
+    UniqueConstraint("case_id", "number", name="conditions_once"),
+    CheckConstraint("(met_on IS NULL AND evidence IS NULL AND met_by IS NULL) OR "
+                    "(met_on IS NOT NULL AND evidence IS NOT NULL AND met_by IS NOT NULL)",
+                    name="conditions_met_with_evidence"),
 )

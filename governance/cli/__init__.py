@@ -21,6 +21,11 @@ def _lang_in(args: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    import os
+
+    # pydantic looks for plugins in every installed package's metadata at its first import
+    # (a tenth of a second); fundgov uses none
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from governance.i18n import LANGUAGES, language_from_environment, set_language
 
     args = list(sys.argv[1:] if argv is None else argv)

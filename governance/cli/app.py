@@ -14,6 +14,7 @@ from governance.cli import framework
 from governance.cli.common import EXIT_USAGE, app
 from governance.cli import decide, rules, policy, register, fund, followup  # noqa: F401  (registers the commands)
 from governance.cli import evidence  # noqa: F401  (registers fundgov evidence)
+from governance.cli import case, meeting  # noqa: F401  (registers fundgov case and fundgov meeting)
 
 
 def run(args: list[str]) -> int:

@@ -127,8 +127,8 @@ def version_or_exit(gov: Governance, fund: str, day: dt.date):
         raise  # pragma: no cover
 
 
-RULES_OPT = typer.Option(None, "--rules", help="folder of rule files (default: the project's rules/)")
-POLICIES_OPT = typer.Option(None, "--policies", help="folder of fund policies (default: the project's policies/)")
+RULES_OPT = typer.Option(None, "--rules", help=_("folder of rule files (default: the project's rules/)"))
+POLICIES_OPT = typer.Option(None, "--policies", help=_("folder of fund policies (default: the project's policies/)"))
 REGISTER_OPT = typer.Option(None, "--register", help=_("the register file (default: $FUNDGOV_REGISTER or "
                                                         "fundgov-register.sqlite here)"))
 DATABASE_OPT = typer.Option(None, "--database", help=_("the register on a database server, e.g. "

@@ -15,7 +15,8 @@ from governance.errors import FundgovError, UsageError
 from governance.i18n import N_, _, ngettext
 
 SEVERITY_WORDS = {"withhold": N_("payment withheld"), "review": N_("review"), "repay": N_("repayment"),
-                  "notice": N_("notice"), "complete": N_("completion")}
+                  "notice": N_("notice"), "complete": N_("completion"), "refuse": N_("extension refused"),
+                  "extend": N_("extension granted")}
 
 
 @app.command("follow-up")

@@ -80,10 +80,10 @@ def ledger_text(ledger: dict, name, lang: str) -> str:
                  "({approved} of {n} decision)", "({approved} of {n} decisions)", ledger["decisions"]).format(
                  approved=ledger["approved"], n=ledger["decisions"]),
              "  " + _("uncommitted").ljust(34) + m(ledger["uncommitted_sek"]).rjust(16), ""]
-    heads = [_("budget year"), _("granted"), _("paid out"), _("withheld"), _("still to pay"), _("repayment due"),
-             _("repaid"), _("outstanding")]
-    keys = ["granted_sek", "paid_out_sek", "withheld_sek", "to_pay_sek", "repayment_due_sek", "repaid_sek",
-            "outstanding_sek"]
+    heads = [_("budget year"), _("granted"), _("paid out"), _("withheld"), _("held"), _("still to pay"),
+             _("repayment due"), _("repaid"), _("outstanding")]
+    keys = ["granted_sek", "paid_out_sek", "withheld_sek", "held_sek", "to_pay_sek", "repayment_due_sek",
+            "repaid_sek", "outstanding_sek"]
     lines.append(f"  {heads[0]:<12}" + "".join(f" {h:>17}" for h in heads[1:]))
     for row in [*ledger["years"], dict(ledger["totals"], year=_("total"))]:
         lines.append(f"  {str(row['year']):<12}" + "".join(f" {m(row[k]):>17}" for k in keys))
@@ -91,15 +91,20 @@ def ledger_text(ledger: dict, name, lang: str) -> str:
     lines.append(_("Projects"))
     for p in ledger["projects"]:
         lines.append(f"  {p['proposal']:<16} {words.get(p['outcome'], p['outcome']):<22} {p['decision_date']}  "
-                     f"{m(p['granted_sek']):>16}")
+                     f"{m(p['granted_sek']):>16}" + (f"  {p['case']}" if p.get("case") else ""))
         for pay in p["payments"]:
             state = state_word(pay["state"])
             detail = ""
             if pay["state"] == "paid":
                 detail = _("on {day}").format(day=pay["paid_on"])
+                if pay.get("held_since"):
+                    detail += ", " + _("held from {since}, released when the last condition was met").format(
+                        since=pay["held_since"])
                 if pay["withheld_since"]:
                     detail += ", " + _("withheld from {since}, released when the report arrived").format(
                         since=pay["withheld_since"])
+            elif pay["state"] == "held":
+                detail = _("since {since}, until the decision's conditions are met").format(since=pay["held_since"])
             elif pay["state"] == "withheld":
                 detail = _("since {since}, until the overdue report arrives").format(since=pay["withheld_since"])
             else:

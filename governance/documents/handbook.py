@@ -34,7 +34,8 @@ from governance.wording import fmt_date, fmt_value
 SEVERITY_WORDS = {
     "reject": N_("Ground for rejection"), "complete": N_("Completion"), "condition": N_("Condition"),
     "note": N_("Note"), "withhold": N_("Payment withheld"), "review": N_("Review"),
-    "repay": N_("Repayment"), "notice": N_("Notice"),
+    "repay": N_("Repayment"), "notice": N_("Notice"), "refuse": N_("Extension refused"),
+    "extend": N_("Extension granted"),
 }
 #: the steps of features/ that change an example: "ansökan ändras så att:" and a parameter
 _CHANGES = "ansökan ändras så att:"

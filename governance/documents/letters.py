@@ -20,9 +20,7 @@ escaped before rendering. Values are never templates: a title ``{{ 7*7 }}`` stay
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -34,6 +32,7 @@ from governance.dates import add_months
 from governance.engine.decision import Decision
 from governance.errors import UsageError
 from governance.project import TEMPLATES
+from governance.writing import safe_name, write_atomically  # noqa: F401  (letters are written with them)
 from governance.formats.loader import Loaded
 from governance.formats.proposal import Proposal
 from governance.engine.rulebook import Rulebook
@@ -52,16 +51,31 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 @dataclass(frozen=True)
 class CaseDetails:
-    """What the register and the meeting give a decision: shown in the letterhead when known."""
+    """What the register and the meeting give a decision: shown in the letterhead when known,
+    and, where the board decided in its own words, what it decided and why."""
 
     diarienummer: Optional[str] = None
     meeting_date: Optional[dt.date] = None
     paragraph: Optional[str] = None  # the § of the minutes: "45"
+    wording: Optional[str] = None  # the board's own words: "<board> decides to <wording>."
+    reasons: Optional[str] = None  # the board's reasons where it did not follow the proposal
+    proposed: Optional[str] = None  # the outcome the administration proposed, where the board did not follow it
+    conditions: tuple[str, ...] = ()  # conditions the board set itself, beside those of the findings
+
+
+_MD_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\u0085\u2028\u2029])[ \t]*")
+_MD_LIST_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+])(?=\s|$)")  # "1. ", "2) ", "- ", "+ "
+_MD_RULE = re.compile(r"[-=\\_\s]*")  # a value of only -, = (and _) would underline or rule
 
 
 def md_escape(text: str) -> str:
-    """Text as Markdown shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text as Markdown shows it literally, inline: no character of it is markup, and no line
+    break in it can start a heading, a list, a rule, a table row or a code block (a value is
+    part of a sentence of the letter, so its line breaks become spaces)."""
+    text = _MD_SPECIAL.sub(r"\\\1", _MD_BREAKS.sub(" ", text).lstrip())
+    if text and _MD_RULE.fullmatch(text):
+        return re.sub(r"([-=])", r"\\\1", text)
+    return _MD_LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
 
 
 def plural(n: int, one: str, other: str, lang: str = "sv") -> str:
@@ -84,18 +98,29 @@ def _environment(fmt: str, folder: Path) -> ImmutableSandboxedEnvironment:
 
 @dataclass
 class LetterRequest:
-    """Write a letter for every decided proposal into ``folder``, in ``fmt`` (md, html or pdf):
-    given to a batch as what to do after each decision."""
+    """A letter for every decided proposal, into ``folder``, in ``fmt`` (md, html or pdf).
+
+    Given to a batch: it renders each letter where the decision is made (in the worker
+    processes, so PDFs use every core) and the batch writes them, one by one, after it has
+    made sure that no two decisions of the run share a name."""
 
     folder: Path
     fmt: str = "md"
     _writers: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def __call__(self, rulebook: Rulebook, loaded: Loaded, decision: Decision) -> None:
+    def __call__(self, rulebook: Rulebook, loaded: Loaded, decision: Decision) -> tuple[str, bytes]:
+        """The letter's file name and bytes."""
         writer = self._writers.get(id(rulebook))
         if writer is None:
             writer = self._writers[id(rulebook)] = Letters(rulebook)
-        writer.write(loaded, decision, self.folder, self.fmt)
+        body = writer.render(loaded, decision, self.fmt)
+        return letter_name(decision, self.fmt), body.encode("utf-8") if isinstance(body, str) else body
+
+
+def letter_name(decision: Decision, fmt: str) -> str:
+    """``<fund>-<proposal id>.<lang>.<ext>``: the fund is in the name because an id is unique
+    only within a fund, and the id is escaped one-to-one (``a/b`` and ``a_b`` stay apart)."""
+    return f"{safe_name(decision.fund)}-{safe_name(decision.proposal)}.{decision.lang}.{fmt}"
 
 
 class Letters:
@@ -130,10 +155,10 @@ class Letters:
 
     def write(self, loaded: Loaded, decision: Decision, folder: Path, fmt: str = "md",
               case: CaseDetails | None = None) -> Path:
-        """Write ``<proposal-id>.<lang>.<ext>`` into ``folder`` atomically; returns the path."""
+        """Write ``<fund>-<proposal id>.<lang>.<ext>`` (``letter_name``) into ``folder`` atomically;
+        returns the path."""
         body = self.render(loaded, decision, fmt, case)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", decision.proposal)
-        path = Path(folder) / f"{name}.{decision.lang}.{fmt}"
+        path = Path(folder) / letter_name(decision, fmt)
         write_atomically(path, body)
         return path
 
@@ -152,29 +177,6 @@ class Letters:
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n" if fmt == "md" else text
 
 
-def write_atomically(path: Path, body: str | bytes) -> None:
-    """Never a half-written file: write beside it, flush, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a letter is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def html_to_pdf(html: str, base: Path) -> bytes:
     """The HTML letter as PDF/A-2a, tagged for accessibility (headings, lists, tables)."""
     try:
@@ -188,6 +190,17 @@ def html_to_pdf(html: str, base: Path) -> bytes:
         # the file is dropped (and warned about) while the PDF is written.
         warnings.simplefilter("ignore", ResourceWarning)
         return weasyprint.HTML(string=html, base_url=str(base)).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+
+def environment(fmt: str, folder: Path = TEMPLATES) -> ImmutableSandboxedEnvironment:
+    """The sandboxed template environment of a format (md or html), as the letters use it:
+    for the other documents a person reads (officer's reports, board packs, protocol excerpts)."""
+    return _environment(fmt, Path(folder))
+
+
+def markdown_safe(context: dict[str, Any]) -> dict[str, Any]:
+    """Every text of a context escaped for Markdown (values never become markup)."""
+    return _deep_map(context, md_escape)
 
 
 def _deep_map(value: Any, fn) -> Any:
@@ -227,7 +240,9 @@ def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision,
         "findings": findings,
         "rejections": [f for f in findings if f["severity"] == "reject"],
         "completions": completions,
-        "conditions": [f for f in findings if f["severity"] == "condition"],
+        "conditions": [f for f in findings if f["severity"] == "condition"]
+        + [{"clause": "", "title": "", "action": text.rstrip(". "), "due": None} for text in (case.conditions if case
+                                                                                              else ())],
         "notes": [f for f in findings if f["severity"] == "note"],
         "grant": _grant(decision, lang) if granted else None,
         "reporting": _reporting(p, params, lang) if granted else None,
@@ -278,6 +293,7 @@ def _reporting(p: Proposal, params: dict, lang: str) -> dict[str, Any]:
         "final_months": final_months,
         "enrolment_share": fmt_value(params["followup.min_enrolment_share"], "share", lang),
         "extension_months": params["followup.max_extension_months"],
+        "extensions": params.get("followup.max_extensions", 1),
     }
 
 
@@ -305,11 +321,21 @@ def _fund_words(rulebook: Rulebook, fund_id: str, day: dt.date, lang: str) -> di
             "address": word(spec.address), "court": word(spec.court), "is_region": spec.kind == "region"}
 
 
+def letter_fund_words(rulebook: Rulebook, fund_id: str, lang: str, day: dt.date | None = None) -> dict[str, Any]:
+    """How the fund addresses and signs (organisation, board, address, signatory, court …)."""
+    fund = rulebook.policies.fund(fund_id)
+    return _fund_words(rulebook, fund_id, day or max(fund.versions), lang)
+
+
 def _case_words(case: CaseDetails | None, lang: str) -> dict[str, Any]:
     case = case or CaseDetails()
     return {"diarienummer": case.diarienummer,
             "meeting_date": fmt_date(case.meeting_date, lang) if case.meeting_date else None,
-            "paragraph": str(case.paragraph).lstrip("§ ") if case.paragraph else None}
+            "paragraph": str(case.paragraph).lstrip("§ ") if case.paragraph else None,
+            "wording": case.wording.rstrip(". ") if case.wording else None, "reasons": case.reasons,
+            # the outcome proposed, as a word without markup characters (Markdown letters escape "_")
+            "proposed": {"approved": "approve", "approved_with_conditions": "conditions",
+                         "rejected": "reject"}.get(case.proposed or "")}
 
 
 def _proposal_words(p: Proposal, lang: str) -> dict[str, Any]:

@@ -123,9 +123,10 @@ def _method(rulebook: Rulebook, loaded: Loaded) -> str | None:
         return None
     known = rulebook.policies.methods.methods
     if method not in known:
-        hint = did_you_mean(method, known) or (f"known methods: {', '.join(sorted(known))}" if known
-                                                else "the policies have no methods catalogue (methods.yaml)")
-        raise InputError(loaded.source.problem(("intervention", "method"), f"unknown method '{method}'", hint))
+        hint = did_you_mean(method, known) or (_("known methods: {methods}").format(methods=", ".join(sorted(known)))
+                                                if known else _("the policies have no methods catalogue (methods.yaml)"))
+        raise InputError(loaded.source.problem(("intervention", "method"), _("unknown method '{method}'").format(
+            method=method), hint))
     return method
 
 

@@ -48,7 +48,7 @@ from governance import messages
 from governance.wording import LANGUAGES
 from governance.formats.yamlsource import Source
 
-Severity = Literal["reject", "complete", "condition", "note", "withhold", "review", "repay", "notice"]
+Severity = Literal["reject", "complete", "condition", "note", "withhold", "review", "repay", "notice", "refuse"]
 #: the severities of the model guidelines §1, for decisions on proposals
 SEVERITY_RANK = {"reject": 3, "complete": 2, "condition": 1, "note": 0}
 DECISION_SEVERITIES = frozenset(SEVERITY_RANK)
@@ -62,7 +62,7 @@ CONDITION_DUE = ("first_payment", "start")
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class RuleSpec(_Closed):
@@ -231,6 +231,12 @@ class Rulebook:
         self.folder = folder
         self.facts = facts if facts is not None else catalogue()
         self._compiled: dict[str, CompiledRuleset] = {}
+
+    def __getstate__(self) -> dict:
+        """Everything but the compiled rulesets (handles in the rule engine): they are made again on use."""
+        state = dict(self.__dict__)
+        state["_compiled"] = {}
+        return state
 
     # -- compilation --------------------------------------------------------------------
 

@@ -8,11 +8,11 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from governance.errors import FundgovError, InputError, Problem
+from governance.errors import FundgovError, InputError, Problem, display_path
 from governance.i18n import N_, _
 from governance.formats.proposal import FollowUpReport, Proposal, proposal_facts
 from governance.formats.files import INPUT_SUFFIXES, expand_paths  # noqa: F401  (part of the loader's API)
-from governance.formats.yamlsource import Source, dotted, load_file, parse_text
+from governance.formats.yamlsource import Source, dotted, load_file, parse_text, read_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -205,6 +205,12 @@ def _check_format(source: Source, expected: str) -> None:
 def load_proposal(path: str | Path) -> Loaded:
     """Read, parse and validate one proposal file."""
     return _proposal(load_file(path))
+
+
+def load_proposal_text(path: str | Path) -> tuple[Loaded, str]:
+    """Like ``load_proposal``, and the file's text as read (what a register records)."""
+    text = read_text(path)
+    return _proposal(parse_text(text, display_path(path))), text
 
 
 def parse_proposal(text: str, name: str = "<text>") -> Loaded:

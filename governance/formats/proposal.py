@@ -21,7 +21,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 
 from governance.dates import EARLIEST, LATEST, parse_iso
 from governance.i18n import _
-from governance.terminal import is_blank, printable, unsafe_character
+from governance.terminal import first_unsafe, is_blank, printable
 
 Kind = Literal["municipal", "region", "civil_society", "company", "state"]
 Sector = Literal["social", "education", "culture_leisure", "labour_market", "health", "housing", "other"]
@@ -56,8 +56,7 @@ def _line(value: str) -> str:
 def _text(value: str, single_line: bool = False) -> str:
     if is_blank(value):
         raise ValueError(_("must not be blank (spaces and invisible characters alone are blank)"))
-    allowed = "" if single_line else "\n\t"
-    bad = next((ch for ch in value if unsafe_character(ch) and ch not in allowed and ch != "\r"), None)
+    bad = first_unsafe(value, lines=not single_line)
     if bad is not None:
         if bad in "\n\r\u2028\u2029":
             raise ValueError(_("must not contain a line break: write it on one line"))
@@ -77,7 +76,8 @@ Volume = Annotated[float, Field(ge=-1e9, le=1e9)]  # cases of a cost item a year
 
 
 class Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False,
+                              defer_build=True)  # built on first use: start-up
 
 
 class Participant(Closed):
@@ -301,6 +301,13 @@ class VerifiedSaving(Closed):
     sek: Money
 
 
+class ExtensionRequest(Closed):
+    """A request to extend the project (7.3), sent with a follow-up report."""
+
+    months: Annotated[int, Field(ge=1, le=120)] = Field(description="how many months the project is to run longer")
+    reason: Text = Field(description="why the project needs more time")
+
+
 class FollowUpReport(Closed):
     """A follow-up report, format follow-up/1."""
 
@@ -315,6 +322,8 @@ class FollowUpReport(Closed):
     design: Optional[Design] = None
     verified_savings: Optional[list[VerifiedSaving]] = None
     measured_effects: Optional[list[MeasuredEffect]] = None
+    extension: Optional[ExtensionRequest] = Field(None, description="a request to extend the project (7.3), judged "
+                                                  "on the day the report is submitted")
 
 
 def proposal_facts(p: BaseModel) -> dict[str, Any]:

@@ -24,7 +24,7 @@ import copy
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +48,41 @@ _FALSE = {"false", "False", "FALSE"}
 
 @dataclass
 class Source:
-    """A loaded document: its data and where each part of it stands."""
+    """A loaded document: its data and where each part of it stands.
+
+    The positions are found when they are first asked for (to place an error): a document
+    that is valid never pays for them. ``text`` is what they are found in again."""
 
     file: str
     data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    _marks: dict[Path_, tuple[int, int]] | None = None
+    _key_marks: dict[Path_, tuple[int, int]] | None = None
+    text: str | None = None
+    limits: Any = None
+
+    @property
+    def marks(self) -> dict[Path_, tuple[int, int]]:
+        if self._marks is None:
+            self._place()
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        if self._key_marks is None:
+            self._place()
+        return self._key_marks
+
+    def _place(self) -> None:
+        if self.text is None:
+            self._marks, self._key_marks = {}, {}
+            return
+        builder = _Builder(self.file, self.limits or current_limits(), positions=True)
+        parser = _LOADER(self.text)
+        try:
+            builder.run(parser)
+        finally:
+            parser.dispose()
+        self._marks, self._key_marks = builder.marks, builder.key_marks
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at ``path``, or of its nearest parent."""
@@ -128,9 +157,10 @@ class _Frame:
 class _Builder:
     """Plain values and positions from parser events, with every limit checked as it goes."""
 
-    def __init__(self, file: str, limits: Limits):
+    def __init__(self, file: str, limits: Limits, positions: bool = True):
         self.file = file
         self.limits = limits
+        self.positions = positions  # without: data only, and any error is found again with positions
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.key_marks: dict[Path_, tuple[int, int]] = {}
         self.count = 0  # values made so far, aliases counted as what they stand for
@@ -148,6 +178,8 @@ class _Builder:
         documents = 0
         limits = self.limits
         marks = self.marks
+        positions = self.positions
+        path: Path_ = ()
         while parser.check_event():
             event = parser.get_event()
             kind = type(event)
@@ -171,16 +203,15 @@ class _Builder:
             if parent is not None and parent.kind == _MAPPING and parent.key is None:
                 self._key(event, kind, parent)
                 continue
-            if parent is None:
-                path: Path_ = ()
-            elif parent.kind == _MAPPING:
-                path = parent.path + (parent.key,)
-            else:
-                path = parent.path + (parent.size,)
+            if parent is not None and parent.kind == _SEQUENCE:
+                if positions:
+                    path = parent.path + (parent.size,)
                 parent.size += 1
                 if parent.size > limits.list_items:
                     raise self.fail(event, parent.path, _("the list has more than {n} items").format(n=limits.list_items),
                                     _("a limit against runaway files: raise it with --limit list-items=N"))
+            elif positions:
+                path = () if parent is None else parent.path + (parent.key,)
             if kind is yaml.AliasEvent:
                 value = self._alias(event, path)
             else:
@@ -193,8 +224,9 @@ class _Builder:
                 if self.count > limits.values:
                     raise self.fail(event, path, _("the file holds more than {values} values").format(values=limits.values),
                                     _("a limit against runaway files: raise it with --limit values=N"))
-                mark = event.start_mark
-                marks[path] = (mark.line + 1, mark.column + 1)
+                if positions:
+                    mark = event.start_mark
+                    marks[path] = (mark.line + 1, mark.column + 1)
                 if kind is yaml.ScalarEvent:
                     try:
                         value = _scalar(event.value, event.style)
@@ -235,7 +267,8 @@ class _Builder:
             raise self.fail(event, frame.path + (key,), _("duplicate key '{key}' (first given on line {line})").format(
                 key=key, line=frame.seen[key]))
         frame.seen[key] = line
-        self.key_marks[frame.path + (key,)] = (line, event.start_mark.column + 1)
+        if self.positions:
+            self.key_marks[frame.path + (key,)] = (line, event.start_mark.column + 1)
         frame.key = key
 
     def _alias(self, event, path: Path_) -> Any:
@@ -252,8 +285,9 @@ class _Builder:
         if self.count > self.limits.values:
             raise self.fail(event, path, _("the file holds more than {values} values once its aliases are expanded").format(
                 values=self.limits.values), _("a limit against runaway files: raise it with --limit values=N"))
-        mark = event.start_mark
-        self.marks[path] = (mark.line + 1, mark.column + 1)
+        if self.positions:
+            mark = event.start_mark
+            self.marks[path] = (mark.line + 1, mark.column + 1)
         return copy.deepcopy(value) if isinstance(value, (dict, list)) else value
 
 
@@ -286,11 +320,23 @@ def parse_text(text: str, file: str, error: type = InputError, limits: Limits | 
                             hint=_("a limit against runaway files: raise it with --limit file-size=N")))
     if file.lower().endswith(".json"):
         _check_json(text, file, error)
-    builder = _Builder(file, limits)
+    try:
+        data, any_document = _build(text, file, limits, positions=False)
+    except (InputError, yaml.YAMLError):
+        data, any_document = _build(text, file, limits, positions=True, error=error)  # raises, placed
+    if not any_document or data is None:
+        raise error(Problem(_("the file is empty"), file, 1, 1))
+    return Source(file, data, text=text, limits=limits)
+
+
+def _build(text: str, file: str, limits: Limits, positions: bool, error: type = InputError) -> tuple[Any, bool]:
+    builder = _Builder(file, limits, positions)
     parser = _LOADER(text)
     try:
-        data, any_document = builder.run(parser)
+        return builder.run(parser)
     except yaml.MarkedYAMLError as exc:
+        if not positions:
+            raise
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(part for part in (exc.context, exc.problem) if part)
         if mark is not None and "\t" in _line(text, mark.line)[:mark.column + 1]:
@@ -300,24 +346,28 @@ def parse_text(text: str, file: str, error: type = InputError, limits: Limits | 
                             mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
+        if not positions:
+            raise
         raise error(Problem(_("not valid YAML: {exc}").format(exc=exc), file)) from None
     except InputError as exc:
+        if not positions:
+            raise
         raise error(exc.problems) from None
     finally:
         parser.dispose()
-    if not any_document or data is None:
-        raise error(Problem(_("the file is empty"), file, 1, 1))
-    return Source(file, data, builder.marks, builder.key_marks)
+
+
+def read_text(path: str | Path, error: type = InputError, limits: Limits | None = None) -> str:
+    """A file's text: a regular file only, within the size limit, UTF-8 (placed errors otherwise)."""
+    raw = read_input(path, error, limits)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(Problem(_("the file is not UTF-8 text"), display_path(path), line,
+                            hint=_("save it as UTF-8 (Latin-1 and Windows-1252 are not read)"))) from None
 
 
 def load_file(path: str | Path, error: type = InputError, limits: Limits | None = None) -> Source:
     """Read and parse a YAML or JSON file: a regular file only, within the size limit, UTF-8."""
-    name = display_path(path)
-    raw = read_input(path, error, limits)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise error(Problem(_("the file is not UTF-8 text"), name, line,
-                            hint=_("save it as UTF-8 (Latin-1 and Windows-1252 are not read)"))) from None
-    return parse_text(text, name, error, limits)
+    return parse_text(read_text(path, error, limits), display_path(path), error, limits)

@@ -22,6 +22,7 @@ from governance.formats.loader import did_you_mean, error_text, load_checked
 from governance.i18n import _
 from governance.formats.proposal import MAX_SEK, Kind
 from governance.formats.yamlsource import Source
+from governance.policy.casespec import CASE_FILE, CaseSpec, load_case_spec
 from governance.policy.methods import Methods, load_methods
 from governance.policy.unitcosts import UnitCostBook, load_unit_costs
 
@@ -44,7 +45,7 @@ NUMERIC_PARAM_TYPES = {"integer", "number", "money", "share", "months", "years"}
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class Text2(_Closed):
@@ -249,6 +250,7 @@ class Fund:
     letter: LetterSpec | None = None
     description: Text2 | None = None
     sections: dict[str, SectionSpec] = field(default_factory=dict)
+    case: CaseSpec | None = None  # how it registers and decides cases (case.yaml)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def version_at(self, day: dt.date) -> PolicyVersion:
@@ -315,7 +317,8 @@ class PolicyBook:
         params[name] = ParamDef(name, spec.type, spec.nullable, spec.description,
                                 tuple(sorted(values, key=lambda v: v.from_)), spec.range, spec.label, spec.declared_in)
         changed = Fund(fund.id, fund.name, fund.in_force_from, params, fund.clauses, fund.file,
-                       tuple(sorted(set(fund.versions) | {from_})), fund.letter, fund.description, fund.sections)
+                       tuple(sorted(set(fund.versions) | {from_})), fund.letter, fund.description, fund.sections,
+                       fund.case)
         funds = dict(self.funds)
         funds[fund_id] = changed
         return PolicyBook(funds, self.folder, self.unit_costs, self.methods)
@@ -412,6 +415,7 @@ def load_policies(folder: str | Path) -> PolicyBook:
         fund = _build_fund(pf, source, parent, problems)
         if fund is not None:
             fund.letter = _letter(homes[fund_id] / "letter.yaml", problems)
+            fund.case = load_case_spec(homes[fund_id] / CASE_FILE, fund.letter.kind if fund.letter else None, problems)
             _check_texts(pf, source, fund, problems)
             funds[fund_id] = fund
     _declared_once(funds, parsed, problems)

@@ -14,6 +14,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from governance.i18n import _
 from governance.errors import PolicyError, Problem
 from governance.formats.loader import load_checked
 from governance.formats.proposal import Measure
@@ -22,7 +23,7 @@ METHODS_FILE = "methods.yaml"
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class MethodWords(_Closed):
@@ -80,9 +81,10 @@ def load_methods(folder: Path, problems: list[Problem]) -> Methods:
     source, spec = checked
     for method_id in spec.methods:
         if not method_id.replace("_", "").isalnum() or not method_id[0].isalpha() or method_id != method_id.lower():
-            problems.append(source.problem(("methods", method_id), f"'{method_id}' is not a method id "
-                                           "(lower-case letters, digits and _)", key=True))
+            problems.append(source.problem(("methods", method_id), _("'{method}' is not a method id (lower-case "
+                                                                     "letters, digits and _)").format(method=method_id),
+                                           key=True))
     levels = [r.level for r in spec.evidence_levels.rules]
     if len(set(levels)) != len(levels):
-        problems.append(source.problem(("evidence_levels", "rules"), "each level has one rule"))
+        problems.append(source.problem(("evidence_levels", "rules"), _("each level has one rule")))
     return Methods(spec.methods, spec.evidence_levels, source.file)

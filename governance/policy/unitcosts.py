@@ -18,6 +18,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from governance.dates import parse_iso
+from governance.i18n import _
 from governance.errors import PolicyError, Problem
 from governance.formats.loader import did_you_mean, load_checked
 from governance.formats.proposal import Scope, Sector
@@ -27,7 +28,7 @@ SHARED_FILE = "unit_costs.yaml"
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class Words(_Closed):
@@ -152,8 +153,9 @@ def load_unit_costs(folder: Path, fund_ids: list[str], problems: list[Problem]) 
         source, spec = checked
         files.append(source.file)
         if spec.price_index is not None:
-            problems.append(source.problem(("price_index",), "the price index is shared: set it in "
-                                           f"{SHARED_FILE} beside the funds' folders", key=True))
+            problems.append(source.problem(("price_index",), _("the price index is shared: set it in {file} "
+                                                               "beside the funds' folders").format(file=SHARED_FILE),
+                                           key=True))
         book.funds[fund] = _items(spec, source, book.shared, book.index, problems, shared=False)
     book.files = tuple(files)
     return book
@@ -162,12 +164,13 @@ def load_unit_costs(folder: Path, fund_ids: list[str], problems: list[Problem]) 
 def _index(spec: UnitCostFile, source: Source, problems: list[Problem]) -> PriceIndex | None:
     if spec.price_index is None:
         if spec.cost_items:
-            problems.append(source.problem((), "a catalogue with cost items needs a price_index"))
+            problems.append(source.problem((), _("a catalogue with cost items needs a price_index")))
         return None
     values: dict[int, IndexEntry] = {}
     for key, entry in spec.price_index.values.items():
         if not (key.isdigit() and len(key) == 4):
-            problems.append(source.problem(("price_index", "values", key), f"'{key}' is not a year", key=True))
+            problems.append(source.problem(("price_index", "values", key), _("'{key}' is not a year").format(key=key),
+                                           key=True))
             continue
         values[int(key)] = entry
     return PriceIndex(spec.price_index.name, values) if values else None
@@ -183,20 +186,21 @@ def _items(spec: UnitCostFile, source: Source, inherited: dict[str, CostItem], i
             missing = [k for k in ("name", "unit", "payer") if getattr(item, k) is None]
             if missing:
                 hint = None if shared else (did_you_mean(item_id, inherited) or
-                                            "a fund's own item needs a name, a unit and a payer")
-                problems.append(source.problem(path, f"the cost item '{item_id}' needs {', '.join(missing)}", hint,
-                                               key=True))
+                                            _("a fund's own item needs a name, a unit and a payer"))
+                problems.append(source.problem(path, _("the cost item '{item}' needs {fields}").format(
+                    item=item_id, fields=", ".join(missing)), hint, key=True))
                 continue
         elif any(getattr(item, k) is not None for k in ("name", "unit", "payer")):
-            problems.append(source.problem(path, f"'{item_id}' is a shared cost item: a fund gives only its own "
-                                           "values (name, unit and payer stay the shared ones)", key=True))
+            problems.append(source.problem(path, _("'{item}' is a shared cost item: a fund gives only its own "
+                                                   "values (name, unit and payer stay the shared ones)").format(
+                item=item_id), key=True))
             continue
         payer = item.payer or base.payer
         if payer.scope == "municipal" and payer.sector is None:
-            problems.append(source.problem(path + ("payer",), "a municipal payer needs the sector of its committee"))
+            problems.append(source.problem(path + ("payer",), _("a municipal payer needs the sector of its committee")))
             continue
         if payer.scope != "municipal" and payer.sector is not None:
-            problems.append(source.problem(path + ("payer", "sector"), "only a municipal payer has a sector"))
+            problems.append(source.problem(path + ("payer", "sector"), _("only a municipal payer has a sector")))
             continue
         values: list[Amount] = []
         for i, entry in enumerate(item.values):
@@ -207,15 +211,15 @@ def _items(spec: UnitCostFile, source: Source, inherited: dict[str, CostItem], i
                 problems.append(source.problem(vpath + ("from",), str(exc)))
                 continue
             if index is None or entry.price_base_year not in index.values:
-                known = f"{min(index.values)}–{max(index.values)}" if index else "none"
-                problems.append(source.problem(vpath + ("price_base_year",),
-                                               f"the price index has no value for {entry.price_base_year} "
-                                               f"(it covers {known}): the amount cannot be indexed"))
+                known = f"{min(index.values)}–{max(index.values)}" if index else _("no year")
+                problems.append(source.problem(vpath + ("price_base_year",), _(
+                    "the price index has no value for {year} (it covers {known}): the amount cannot be indexed").format(
+                    year=entry.price_base_year, known=known)))
                 continue
             values.append(Amount(entry.amount_sek, day, entry.price_base_year, entry.reference))
         values.sort(key=lambda v: v.from_)
         if len({v.from_ for v in values}) != len(values):
-            problems.append(source.problem(path, "two amounts take effect on the same date", key=True))
+            problems.append(source.problem(path, _("two amounts take effect on the same date"), key=True))
             continue
         if not values:
             continue
