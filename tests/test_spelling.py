@@ -110,11 +110,11 @@ def test_the_swedish_catalogue():
             texts.extend(m.string if isinstance(m.string, tuple) else [m.string])
     # what the command line quotes of code is not Swedish: placeholders, variables, options,
     # commands, file names and paths, keys and values of the file formats
-    code = (r"\{[^{}]*\}|%\([a-z]+\)[sd]|\$[A-Z_]+|--?[a-z-]+|fundgov( [a-z-]+(?!\S)){0,2}|\S*[_/*=]\S*|\S*\.[a-z]\S*|"
+    code = (r"'[^'\n]*'|\"[^\"\n]*\"|\{[^{}]*\}|%\([a-z]+\)[sd]|\$[A-Z_]+|--?[a-z-]+|fundgov( [a-z-]+(?!\S)){0,2}|\S*[_/*=]\S*|\S*\.[a-z]\S*|"
             r"\b(sv|en|md|html|pdf|json|csv|true|false|none|null|min|max|above|below|range|model|inherits|depth|values|aliases|list-items|file|"
             # keys and values of the rule and policy files that lint's fixes name
             r"applies|needs|clause|fund|label|type|integer|number|money|share|months|years|boolean|kinds|new|proposal|report|rules|"
-            r"labels|decision|methods|unit-costs|policy|letter|"
+            r"labels|decision|methods|unit-costs|policy|letter|select|other|"
             # the states and decisions a case command takes as option values
             r"approved|rejected|returned|received|proposed|decided|running|closed|withdrawn)\b")
     text = "\n".join(re.sub(code, " ", t) for t in texts)

@@ -9,7 +9,7 @@ from governance.formats.loader import did_you_mean
 from governance.i18n import _, ngettext, use_language
 from governance.policy.book import PolicyVersion
 from governance.engine.rulebook import Rule, Rulebook
-from governance.wording import fmt_value
+from governance.wording import SEVERITY_WORDS, fmt_value
 
 
 @dataclass
@@ -72,7 +72,8 @@ def explain(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -
     with use_language(lang):
         spec = rule.spec
         in_force = rule.clause in version.clauses
-        lines = [f"{rule.id} — {rule.clause} {getattr(spec.title, lang)} ({spec.severity})",
+        severity = _(SEVERITY_WORDS[spec.severity]) if spec.severity in SEVERITY_WORDS else spec.severity
+        lines = [f"{rule.id} — {rule.clause} {getattr(spec.title, lang)} ({severity})",
                  "  " + _("file: {where}").format(where=f"{rule.file}:{rule.line}"),
                  "  " + _("policy: {version}").format(version=version.key)
                  + ("" if in_force else " — " + _("the clause does not apply in this version"))]
@@ -83,7 +84,7 @@ def explain(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -
             lines.append("  " + _("needs: {facts}").format(facts=needed))
         if rule.when is not None:
             lines.append("  " + _("gives {severity} when: {condition}").format(
-                severity=spec.severity, condition=expr.to_text(rule.when, word)))
+                severity=severity, condition=expr.to_text(rule.when, word)))
         lines.append("  " + _("a value missing: complete"))
         for name in rule.params:
             source = version.sources.get(name)

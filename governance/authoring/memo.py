@@ -16,12 +16,9 @@ from typing import Any
 from governance.authoring.impact import Change, ImpactReport, ParameterChange
 from governance.engine.rulebook import Rulebook
 from governance.i18n import N_, _, ngettext, use_language
-from governance.wording import fmt_date, fmt_money, fmt_value
+from governance.wording import OUTCOME_WORDS, SEVERITY_WORDS, fmt_date, fmt_money, fmt_value
 
-OUTCOME_WORDS = {"approved": N_("Approved"), "approved_with_conditions": N_("Approved with conditions"),
-                 "completion_requested": N_("Completion requested"), "rejected": N_("Rejected")}
-SEVERITY_WORDS = {"reject": N_("ground for rejection"), "complete": N_("completion"), "condition": N_("condition"),
-                  "note": N_("note"), None: N_("no finding")}
+NO_FINDING = N_("no finding")
 RULE_CHANGE_WORDS = {"added": N_("new rule"), "removed": N_("rule removed"), "changed": N_("rule changed")}
 
 
@@ -35,7 +32,7 @@ class Words:
         return _(OUTCOME_WORDS[outcome])
 
     def severity(self, severity: str | None) -> str:
-        return _(SEVERITY_WORDS[severity])
+        return _(SEVERITY_WORDS[severity] if severity is not None else NO_FINDING)
 
     def date(self, iso: str) -> str:
         import datetime as dt

@@ -25,7 +25,8 @@ RULES = typer.Option(None, "--rules", help=_("folder of rule files (default: the
 POLICIES = typer.Option(None, "--policies", help=_("folder of fund policies (default: the project's policies/)"))
 
 
-@policy_app.command("show")
+@policy_app.command("show", help=_(
+    "The parameters in force on a date, with their values, labels, dates and references."))
 def policy_show(
     fund: str = typer.Argument(..., help=_("the fund's id: the name of its folder under policies/")),
     date: Optional[str] = typer.Option(None, "--date", help=_("the version in force on this date (default: today)")),
@@ -34,7 +35,6 @@ def policy_show(
     rules: Optional[Path] = RULES,
     policies: Optional[Path] = POLICIES,
 ) -> None:
-    """The parameters in force on a date, with their values, labels, dates and references."""
     lang = language(lang)
     import json
 
@@ -73,10 +73,9 @@ class SchemaKind(str, Enum):
     methods = "methods"
 
 
-@app.command()
-def schema(kind: SchemaKind = typer.Argument(..., help=_("proposal, report, rules, policy, letter, labels, decision, "
-                                                         "unit-costs or methods"))) -> None:
-    """JSON Schema generated from the models, for editors and tooling."""
+@app.command(help=_("JSON Schema generated from the models, for editors and tooling."))
+def schema(kind: SchemaKind = typer.Argument(..., metavar=_("KIND"), help=_(
+        "proposal, report, rules, policy, letter, labels, decision, unit-costs or methods"))) -> None:
     import json
 
     from governance.authoring.schemas import json_schema
@@ -92,7 +91,9 @@ class ImpactFormat(str, Enum):
     csv = "csv"
 
 
-@app.command(context_settings={"allow_interspersed_args": True})
+@app.command(context_settings={"allow_interspersed_args": True}, help=_(
+    "Which past decisions would change under edited rules or policies, or at another date: a "
+    "memo for the board, with each changed parameter, every changed case and the totals."))
 def impact(
     paths: Optional[List[Path]] = typer.Argument(None, metavar="[PATH]...", show_default=False,
                                                  help=_("past proposals: files or folders (also after --proposals)")),
@@ -120,8 +121,6 @@ def impact(
     lang: Optional[Lang] = LANG_OPT,
     limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
-    """Which past decisions would change under edited rules or policies, or at another date:
-    a memo for the board, with each changed parameter, every changed case and the totals."""
     input_limits(limit)
     lang = language(lang)
     from governance.authoring import memo

@@ -25,10 +25,11 @@ POLICIES = typer.Option(None, "--policies", help=_("folder of fund policies (def
 FEATURES = typer.Option(None, "--features", help=_("folder of .feature files (default: the project's features/)"))
 
 
-@rules_app.command("lint")
+@rules_app.command("lint", help=_(
+    "Check every rule and policy file; print file:line:column: message (and its fix) for each "
+    "problem."))
 def rules_lint(rules: Optional[Path] = RULES, policies: Optional[Path] = POLICIES,
                lang: Optional[Lang] = LANG_OPT) -> None:
-    """Check every rule and policy file; print file:line:column: message (and its fix) for each problem."""
     language(lang)
     from governance import DEFAULT_POLICIES, DEFAULT_RULES
     from governance.authoring.lint import lint
@@ -43,9 +44,9 @@ def rules_lint(rules: Optional[Path] = RULES, policies: Optional[Path] = POLICIE
     raise typer.Exit(EXIT_INPUT if problems else EXIT_OK)
 
 
-@rules_app.command("explain")
+@rules_app.command("explain", help=_("A rule in plain words, with the parameter values of a fund's policy version."))
 def rules_explain(
-    what: str = typer.Argument(..., help=_("a rule id (eligibility.fund_share) or a clause (3.9)")),
+    what: str = typer.Argument(..., metavar=_("RULE"), help=_("a rule id (eligibility.fund_share) or a clause (3.9)")),
     fund: str = typer.Option("model", "--fund", help=_("whose parameter values to show")),
     date: Optional[str] = typer.Option(None, "--date", help=_("the policy version in force on this date "
                                                               "(default: today)")),
@@ -53,7 +54,6 @@ def rules_explain(
     rules: Optional[Path] = RULES,
     policies: Optional[Path] = POLICIES,
 ) -> None:
-    """A rule in plain words, with the parameter values of a fund's policy version."""
     lang = language(lang)
     from governance.authoring.explain import explain, find_rules
 
@@ -103,15 +103,15 @@ def _books(gov):
     return books
 
 
-@rules_app.command("coverage")
+@rules_app.command("coverage", help=_(
+    "Run the scenarios and show, per rule, the scenarios that made it fire and those that "
+    "exercised it without firing; exit 1 when a rule lacks either (or a scenario fails)."))
 def rules_coverage(
     features: Optional[Path] = FEATURES,
     rules: Optional[Path] = RULES,
     policies: Optional[Path] = POLICIES,
     lang: Optional[Lang] = LANG_OPT,
 ) -> None:
-    """Run the scenarios and show, per rule, the scenarios that made it fire and those that
-    exercised it without firing; exit 1 when a rule lacks either (or a scenario fails)."""
     language(lang)
     from governance.authoring.lint import rules_that_cannot_fire
 
@@ -142,14 +142,13 @@ def rules_coverage(
     raise typer.Exit(EXIT_INPUT if gaps else EXIT_OK)
 
 
-@app.command("facts")
+@app.command("facts", help=_("Every fact a rule may name: its name, type and label (and where it comes from)."))
 def facts(
     format: Format = typer.Option(Format.text, "--format", help=_("text or json")),
     lang: Optional[Lang] = LANG_OPT,
     rules: Optional[Path] = RULES,
     policies: Optional[Path] = POLICIES,
 ) -> None:
-    """Every fact a rule may name: its name, type and label (and where it comes from)."""
     lang = language(lang)
     import json
 
@@ -174,7 +173,7 @@ def facts(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command()
+@app.command(help=_("Write the policy handbook: a static HTML site of every fund, version, clause and example."))
 def docs(
     out: Path = typer.Option(..., "-o", "--output", help=_("folder to write the handbook into")),
     features: Optional[Path] = FEATURES,
@@ -182,7 +181,6 @@ def docs(
     policies: Optional[Path] = POLICIES,
     lang: Optional[Lang] = LANG_OPT,
 ) -> None:
-    """Write the policy handbook: a static HTML site of every fund, version, clause and example."""
     lang = language(lang)
     from governance.documents.handbook import build
 

@@ -169,7 +169,8 @@ def parse(text: str) -> Node:
     if not isinstance(text, str) or not text.strip():
         raise ExprError(_("a condition must be a non-empty text"))
     if len(text) > MAX_LENGTH:
-        raise ExprError(_("the condition is {n} characters long, more than {limit}").format(n=len(text), limit=MAX_LENGTH),
+        raise ExprError(_("the condition is {n} characters long, more than {limit}")
+                .format(n=len(text), limit=MAX_LENGTH),
                         0, _("split it into several rules"))
     try:
         tree = ast.parse(text.strip(), mode="eval")
@@ -222,7 +223,7 @@ def _node(n: ast.AST) -> Node:
             return Not(col, _node(n.operand))
         if isinstance(n.op, ast.USub) and isinstance(n.operand, ast.Constant):
             return _const(-n.operand.value if isinstance(n.operand.value, (int, float)) else None, col)
-        raise ExprError("only 'not' and a minus sign before a number may stand before a value", col)
+        raise ExprError(_("only 'not' and a minus sign before a number may stand before a value"), col)
     if isinstance(n, ast.Compare):
         parts = []
         left = n.left
@@ -232,14 +233,14 @@ def _node(n: ast.AST) -> Node:
         return parts[0] if len(parts) == 1 else And(col, tuple(parts))
     if isinstance(n, ast.BinOp):
         if isinstance(n.op, ast.Div):
-            raise ExprError("division is not part of the language", col, "multiply the other side instead: a < b * c")
+            raise ExprError(_("division is not part of the language"), col, _("multiply the other side instead: a < b * c"))
         if type(n.op) not in _ARITH:
-            raise ExprError("only + - * are allowed in arithmetic", col)
+            raise ExprError(_("only + - * are allowed in arithmetic"), col)
         return Arith(col, _ARITH[type(n.op)], _node(n.left), _node(n.right))
     if isinstance(n, (ast.Name, ast.Attribute)):
         name = _dotted(n)
         if name is None:
-            raise ExprError("a name must be letters, digits, _ and dots", col)
+            raise ExprError(_("a name must be letters, digits, _ and dots"), col)
         if name in _WORDS:
             return Const(col, _WORDS[name])
         if name.startswith("policy."):
@@ -252,12 +253,12 @@ def _node(n: ast.AST) -> Node:
         for elt in n.elts:
             item = _node(elt)
             if not isinstance(item, Const) or isinstance(item.value, list):
-                raise ExprError("a list may hold only texts and numbers", getattr(elt, "col_offset", col))
+                raise ExprError(_("a list may hold only texts and numbers"), getattr(elt, "col_offset", col))
             values.append(item.value)
         return Const(col, values)
     if isinstance(n, ast.Call):
-        raise ExprError("function calls are not part of the condition language", col)
-    raise ExprError(f"'{ast.unparse(n)}' is not part of the condition language", col)
+        raise ExprError(_("function calls are not part of the condition language"), col)
+    raise ExprError(_("'{value}' is not part of the condition language").format(value=ast.unparse(n)), col)
 
 
 def _const(value: Any, col: int) -> Const:
@@ -265,10 +266,10 @@ def _const(value: Any, col: int) -> Const:
         return Const(col, value)
     if isinstance(value, (int, float)):
         if value != 0:
-            raise ExprError(f"the number {value} is written into the rule", col,
-                            "thresholds belong in policies/: name a parameter such as policy.eligibility.max_fund_share")
+            raise ExprError(_("the number {value} is written into the rule").format(value=value), col,
+                            _("thresholds belong in policies/: name a parameter such as policy.eligibility.max_fund_share"))
         return Const(col, value)
-    raise ExprError(f"{value!r} is not a value of the condition language", col)
+    raise ExprError(_("{value!r} is not a value of the condition language").format(value=value), col)
 
 
 def _compare(op: ast.cmpop, left: ast.AST, right: ast.AST, col: int) -> Node:
@@ -278,12 +279,12 @@ def _compare(op: ast.cmpop, left: ast.AST, right: ast.AST, col: int) -> Node:
         item = _node(left)
         if not (isinstance(right, ast.Constant) and right.value is None) and not (
                 isinstance(right, ast.Name) and right.id in ("none", "None")):
-            raise ExprError("'is' is only used as 'is none' or 'is not none'", col)
+            raise ExprError(_("'is' is only used as 'is none' or 'is not none'"), col)
         if not isinstance(item, FactRef):
-            raise ExprError("'is none' applies to a fact", col)
+            raise ExprError(_("'is none' applies to a fact"), col)
         return IsNone(col, item, isinstance(op, ast.IsNot))
     if type(op) not in _CMP:  # pragma: no cover - all Python comparisons are handled above
-        raise ExprError("unsupported comparison", col)
+        raise ExprError(_("unsupported comparison"), col)
     return Cmp(col, _CMP[type(op)], _node(left), _node(right))
 
 
@@ -361,14 +362,15 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
         return n, FactType("none")
     if isinstance(n, FactRef):
         if n.name not in facts:
-            raise ExprError(f"unknown fact '{n.name}'", n.col, suggest(n.name, facts))
+            raise ExprError(_("unknown fact '{name}'").format(name=n.name), n.col, suggest(n.name, facts))
         ftype = facts[n.name].type
         if ftype.kind == "names":
-            raise ExprError(f"'{n.name}' is a list of names: it can be shown in a message, not tested", n.col)
+            raise ExprError(_("'{name}' is a list of names: it can be shown in a message, not tested")
+                    .format(name=n.name), n.col)
         return n, ftype
     if isinstance(n, ParamRef):
         if n.name not in params:
-            raise ExprError(f"unknown parameter 'policy.{n.name}'", n.col, suggest(n.name, params))
+            raise ExprError(_("unknown parameter 'policy.{name}'").format(name=n.name), n.col, suggest(n.name, params))
         return n, _param_type(params[n.name])
     if isinstance(n, (And, Or)):
         items = tuple(_bool(i, facts, params, suggest) for i in n.items)
@@ -385,7 +387,7 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
             return _shift(n, left, lt, right, rt, params), DATE
         for side, t in ((n.left, lt), (n.right, rt)):
             if not t.numeric and t is not NUM:
-                raise ExprError(f"arithmetic needs numbers, not a {t.describe()}", side.col)
+                raise ExprError(_("arithmetic needs numbers, not a {type}").format(type=t.describe()), side.col)
         return Arith(n.col, n.op, left, right), NUM
     if isinstance(n, Cmp):
         left, lt = _check(n.left, facts, params, suggest)
@@ -402,18 +404,19 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
         item, it = _check(n.item, facts, params, suggest)
         options, ot = _check(n.options, facts, params, suggest)
         if ot.kind not in ("list", "kinds"):
-            raise ExprError("'in' needs a list, such as [\"preventive\", \"early\"], or a list parameter", n.options.col)
+            raise ExprError(_("'in' needs a list, such as [\"preventive\", \"early\"], or a list parameter"), n.options.col)
         if it.kind not in ("enum", "text"):
-            raise ExprError(f"'in' tests a text or a choice, not a {it.describe()}", n.item.col)
+            raise ExprError(_("'in' tests a text or a choice, not a {type}").format(type=it.describe()), n.item.col)
         if it.kind == "enum":
             allowed = set(it.values)
             listed = options.value if isinstance(options, Const) else ot.values
             for v in listed:
                 if v not in allowed:
-                    raise ExprError(f"'{v}' can never be a value of {_label(item)}", n.options.col,
+                    raise ExprError(_("'{v}' can never be a value of {value}")
+                            .format(v=v, value=_label(item)), n.options.col,
                                     suggest(str(v), allowed) or f"allowed: {', '.join(it.values)}")
         return In(n.col, item, options, n.negate), BOOL
-    raise ExprError("not part of the condition language", n.col)  # pragma: no cover
+    raise ExprError(_("not part of the condition language"), n.col)  # pragma: no cover
 
 
 def _shift(n: Arith, left: Node, lt: FactType, right: Node, rt: FactType, params) -> Shift:
@@ -443,34 +446,36 @@ def _bool(n: Node, facts, params, suggest) -> Node:
         return checked if not isinstance(checked, (FactRef, ParamRef)) else Truth(n.col, checked)
     if t.kind == "text" and isinstance(checked, FactRef):
         return Truth(n.col, checked)  # a text fact is true when it is given
-    raise ExprError(f"this has type {t.describe()}: a condition must be true or false", n.col)
+    raise ExprError(_("this has type {type}: a condition must be true or false").format(type=t.describe()), n.col)
 
 
 def _comparable(n: Cmp, lt: FactType, rt: FactType, left: Node, right: Node) -> None:
     ordering = n.op in ("<", "<=", ">", ">=")
     if lt.kind == "none" or rt.kind == "none":
-        raise ExprError("compare with none by 'is none' or 'is not none'", n.col)
+        raise ExprError(_("compare with none by 'is none' or 'is not none'"), n.col)
     if lt.numeric or lt is NUM:
         if not (rt.numeric or rt is NUM):
-            raise ExprError(f"a number cannot be compared with a {rt.describe()}", n.col)
+            raise ExprError(_("a number cannot be compared with a {type}").format(type=rt.describe()), n.col)
         return
     if lt.kind == "date" or rt.kind == "date":
         if lt.kind != rt.kind:
-            raise ExprError(f"a date can only be compared with a date, not a {(rt if lt.kind == 'date' else lt).describe()}", n.col)
+            raise ExprError(_("a date can only be compared with a date, not a {type}")
+                    .format(type=(rt if lt.kind == 'date' else lt).describe()), n.col)
         return
     if ordering:
-        raise ExprError(f"'{n.op}' compares numbers or dates, not a {lt.describe()}", n.col)
+        raise ExprError(_("'{op}' compares numbers or dates, not a {type}").format(op=n.op, type=lt.describe()), n.col)
     if lt.kind == "boolean" or rt.kind == "boolean":
         if lt.kind != rt.kind:
-            raise ExprError("true/false can only be compared with true/false", n.col)
+            raise ExprError(_("true/false can only be compared with true/false"), n.col)
         return
     for t, other in ((lt, right), (rt, left)):
         if t.kind == "enum" and isinstance(other, Const):
             if other.value not in t.values:
-                raise ExprError(f"'{other.value}' can never be a value here", other.col,
-                                f"allowed: {', '.join(t.values)}")
+                raise ExprError(_("'{value}' can never be a value here").format(value=other.value), other.col,
+                                _("allowed: {values}").format(values=', '.join(t.values)))
     if {lt.kind, rt.kind} - {"enum", "text"}:
-        raise ExprError(f"a {lt.describe()} cannot be compared with a {rt.describe()}", n.col)
+        raise ExprError(_("a {type} cannot be compared with a {type2}")
+                .format(type=lt.describe(), type2=rt.describe()), n.col)
 
 
 # ----------------------------------------------------------------------------- three-valued evaluation

@@ -40,7 +40,7 @@ from governance.engine.compiler import (ANCHOR, MAX_EXPRESSIONS, Compiler, TooCo
                                        fold, nex, or_, split)
 from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, EngineError, Ruleset
 from governance.errors import Problem, RuleError
-from governance.i18n import _
+from governance.i18n import N_, _
 from governance.engine.facts import Fact, catalogue
 from governance.formats.loader import did_you_mean, load_checked
 from governance.policy.book import PolicyBook, PolicyVersion, Text2
@@ -269,7 +269,8 @@ class Rulebook:
                     parts = split(cond)
                 except TooComplex as exc:
                     problems.append(Problem(
-                        _("the condition is too complex for the rule engine under the policy {version}: {reason}").format(
+                        _("the condition is too complex for the rule engine under the policy {version}: {reason}")
+                                .format(
                             version=version.key, reason=exc), rule.file, rule.line, None, f"rules.{rule.id}",
                         _("write it more simply, or split it into several rules")))
                     break
@@ -404,7 +405,8 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     if labels_source is not None:
         for name in labels.facts:
             if name not in facts:
-                problems.append(labels_source.problem(("facts", name), f"label for unknown fact '{name}'",
+                problems.append(labels_source.problem(("facts", name), _("label for unknown fact '{name}'")
+                        .format(name=name),
                                                       did_you_mean(name, facts), key=True))
     param_types: dict[str, str] = {}
     for fund in policies.funds.values():
@@ -413,14 +415,16 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     if labels_source is not None:
         for name in labels.parameters:
             if name not in param_types:
-                problems.append(labels_source.problem(("parameters", name), f"label for unknown parameter '{name}'",
+                problems.append(labels_source.problem(("parameters", name), _("label for unknown parameter '{name}'")
+                        .format(name=name),
                                                       did_you_mean(name, param_types), key=True))
     # a fund's own parameter is labelled where the fund declares it (policies/<fund>/policy.yaml)
     fund_labels = policies.parameter_labels()
     for name, label in fund_labels.items():
         if name in labels.parameters and labels_source is not None:
             problems.append(labels_source.problem(
-                ("parameters", name), _("the parameter '{name}' is labelled where its fund declares it").format(name=name),
+                ("parameters", name), _("the parameter '{name}' is labelled where its fund declares it")
+                        .format(name=name),
                 _("remove the label here"), key=True))
     if fund_labels:
         merged = dict(labels.parameters)
@@ -431,7 +435,7 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     clauses = {c for fund in policies.funds.values() for c in fund.clauses}
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")  # not sub-folders
     if not files:
-        problems.append(Problem("no rule files found (*.yaml)", str(folder)))
+        problems.append(Problem(_("no rule files found (*.yaml)"), str(folder)))
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in files:
@@ -442,13 +446,15 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
         for i, spec in enumerate(rf.rules):
             base = ("rules", i)
             if spec.id in seen:
-                problems.append(source.problem(base + ("id",), f"rule id '{spec.id}' is used twice (also in {seen[spec.id]})"))
+                problems.append(source.problem(base + ("id",), _("rule id '{id}' is used twice (also in {seen})")
+                        .format(id=spec.id, seen=seen[spec.id])))
                 continue
             line = source.where(base)[0]
             seen[spec.id] = f"{source.file}:{line}"
             if spec.severity not in severities:
-                problems.append(source.problem(base + ("severity",), f"'{spec.severity}' is not a severity here",
-                                               f"allowed: {', '.join(sorted(severities))}"))
+                problems.append(source.problem(base + ("severity",), _("'{severity}' is not a severity here")
+                        .format(severity=spec.severity),
+                                               _("allowed: {values}").format(values=', '.join(sorted(severities)))))
                 continue
             rule = _check_rule(spec, source, base, facts, param_types, clauses, labels if labels_ok else None, problems)
             if rule is not None:
@@ -472,9 +478,10 @@ def _parameters_in_force(rules: list[Rule], policies: PolicyBook) -> list[Proble
                 for name in rule.params:
                     if name not in version.params:
                         problems.append(Problem(
-                            f"rule '{rule.id}' names policy.{name}, which the fund '{fund.id}' has no value for "
-                            f"from {day.isoformat()}", rule.file, rule.line, None, "rules",
-                            f"give it a value in {fund.file}"))
+                            _("rule '{id}' names policy.{name}, which the fund '{fund}' has no value for from {day}")
+                                    .format(id=rule.id, name=name, fund=fund.id, day=day.isoformat()),
+                            rule.file, rule.line, None, "rules",
+                            _("give it a value in {file}").format(file=fund.file)))
     return problems
 
 
@@ -499,18 +506,21 @@ def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fa
     applies = condition("applies")
     when = condition("when")
     if spec.when is None and not spec.needs:
-        problems.append(source.problem(base, f"rule '{spec.id}' has neither 'when' nor 'needs': it could never give a finding"))
+        problems.append(source.problem(base, _("rule '{id}' has neither 'when' nor 'needs': it could never give a finding")
+                .format(id=spec.id)))
     if spec.clause not in clauses:
-        problems.append(source.problem(base + ("clause",), f"clause '{spec.clause}' is not a clause of any policy",
+        problems.append(source.problem(base + ("clause",), _("clause '{clause}' is not a clause of any policy")
+                .format(clause=spec.clause),
                                        did_you_mean(spec.clause, clauses)))
     for key in ("needs", "show"):
         for j, name in enumerate(getattr(spec, key)):
             if key == "show" and name.startswith("policy."):
                 if name[len("policy."):] not in param_types:
-                    problems.append(source.problem(base + (key, j), f"unknown parameter '{name}'",
+                    problems.append(source.problem(base + (key, j), _("unknown parameter '{name}'").format(name=name),
                                                    did_you_mean(name[len("policy."):], param_types)))
             elif name not in facts:
-                problems.append(source.problem(base + (key, j), f"unknown fact '{name}'", did_you_mean(name, facts)))
+                problems.append(source.problem(base + (key, j), _("unknown fact '{name}'")
+                        .format(name=name), did_you_mean(name, facts)))
     if len(problems) > before:
         return None
     named_facts: dict[str, None] = {}
@@ -525,8 +535,9 @@ def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fa
     shown = [n for n in spec.show if not n.startswith("policy.")]
     for name in dict.fromkeys((*named_facts, *shown)) if labels is not None else ():
         if name not in labels.facts:
-            problems.append(source.problem(base, f"the fact '{name}' has no label in rules/labels.yaml",
-                                           "add it in Swedish and English"))
+            problems.append(source.problem(base, _("the fact '{name}' has no label in rules/labels.yaml")
+                    .format(name=name),
+                                           _("add it in Swedish and English")))
     for name in named_params if labels is not None else ():
         if name not in labels.parameters:
             problems.append(source.problem(base, _("the parameter '{name}' has no label").format(name=name),
@@ -575,16 +586,22 @@ def check_message(text: str, lang: str, allowed: set[str], kinds: dict[str, str]
         kind = kinds.get(name, "text")
         if name not in allowed:
             known = name in kinds or name in STANDARD_PLACEHOLDERS  # a value of the case, in a text about the rule
-            problems.append(source.problem(path, f"the placeholder {{{name}}} is not supplied by this rule",
+            problems.append(source.problem(path, _("the placeholder {{{name}}} is not supplied by this rule")
+                    .format(name=name),
                                            hint if known else did_you_mean(name, allowed) or hint))
         elif how == "plural" and kind not in COUNT_TYPES:
-            problems.append(source.problem(path, f"a plural needs a count, but {{{name}}} is a {kind}",
-                                           f"counts are of the types {', '.join(sorted(COUNT_TYPES))}"))
+            problems.append(source.problem(path, _("a plural needs a count, but {{{name}}} is a {kind}")
+                    .format(name=name, kind=kind),
+                                           _("counts are of the types {values}")
+                                                   .format(values=', '.join(sorted(COUNT_TYPES)))))
         elif how == "select" and name not in values:
-            problems.append(source.problem(path, f"a select needs a yes/no value or a choice, but {{{name}}} is a {kind}"))
+            problems.append(source.problem(path, _("a select needs a yes/no value or a choice, but {{{name}}} is a {kind}")
+                    .format(name=name, kind=kind)))
         elif how == "text" and kind == "boolean":
-            problems.append(source.problem(path, f"{{{name}}} is a yes/no value: word it with a select",
-                                           f"{{{name}, select, true {{…}} false {{…}} other {{…}}}}"))
+            problems.append(source.problem(path, _("{{{name}}} is a yes/no value: word it with a select")
+                    .format(name=name),
+                                           _("{{{name}, select, true {{…}} false {{…}} other {{…}}}}")
+                                                   .format(name=name)))
     return used
 
 
@@ -592,25 +609,27 @@ def _check_severity_texts(spec: RuleSpec, source: Source, base: tuple, param_typ
                           named_params: dict[str, None], problems: list[Problem]) -> None:
     """A condition rule says what the applicant must do (and by when); a completion rule what
     to send; other rules say neither. A deadline parameter joins the rule's parameters."""
-    for key, severity, what in (("condition", "condition", "what the applicant must do"),
-                                ("completion", "complete", "what the applicant is to send")):
+    for key, severity, what in (("condition", "condition", N_("what the applicant must do")),
+                                ("completion", "complete", N_("what the applicant is to send"))):
         given = getattr(spec, key) is not None
         if spec.severity == severity and not given:
-            problems.append(source.problem(base, f"a {severity} rule needs '{key}': {what}, in Swedish and English"))
+            problems.append(source.problem(base, _("a {severity} rule needs '{key}': {what}, in Swedish and English")
+                    .format(severity=severity, key=key, what=_(what))))
         elif spec.severity != severity and given:
-            problems.append(source.problem(base + (key,), f"only a {severity} rule has '{key}' (this one gives "
-                                           f"{spec.severity})", key=True))
+            problems.append(source.problem(base + (key,), _("only a {severity} rule has '{key}' (this one gives {severity2})")
+                    .format(severity=severity, key=key, severity2=spec.severity), key=True))
     if spec.condition is None or spec.condition.by in CONDITION_DUE:
         return
     by = spec.condition.by
     name = by[len("policy."):] if by.startswith("policy.") else None
     kind = param_types.get(name) if name else None
     if name is None or kind is None:
-        problems.append(source.problem(base + ("condition", "by"), f"'{by}' is not a deadline",
-                                       "use first_payment, start or policy.<parameter> (days or months)"))
+        problems.append(source.problem(base + ("condition", "by"), _("'{by}' is not a deadline").format(by=by),
+                                       _("use first_payment, start or policy.<parameter> (days or months)")))
     elif not (kind == "months" or (kind == "integer" and name.endswith("_days"))):
-        problems.append(source.problem(base + ("condition", "by"), f"the deadline parameter '{name}' is a {kind}",
-                                       "a deadline counts months, or days in an integer named …_days"))
+        problems.append(source.problem(base + ("condition", "by"), _("the deadline parameter '{name}' is a {kind}")
+                .format(name=name, kind=kind),
+                                       _("a deadline counts months, or days in an integer named …_days")))
     else:
         named_params[name] = None
 
@@ -625,8 +644,9 @@ def _letters_in_place(rules: list[Rule], policies: PolicyBook) -> list[Problem]:
         for fund in policies.funds.values():
             if fund.letter is None and rule.clause in fund.clauses:
                 problems.append(Problem(
-                    f"rule '{rule.id}' names {{fund.{rule.fund_words[0]}}}, but the fund '{fund.id}' has no letter.yaml",
-                    rule.file, rule.line, None, "rules", "write its letter data beside its policy.yaml"))
+                    _("rule '{id}' names {{fund.{fund_words}}}, but the fund '{fund}' has no letter.yaml")
+                            .format(id=rule.id, fund_words=rule.fund_words[0], fund=fund.id),
+                    rule.file, rule.line, None, "rules", _("write its letter data beside its policy.yaml")))
     return problems
 
 
