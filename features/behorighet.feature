@@ -246,6 +246,22 @@ Egenskap: Behörighet – vem och vad fonden finansierar (riktlinjerna avsnitt 3
       | en besparing före startåret          | expected_savings.0.year | 2024                                       | komplettering |
       | en besparing under startåret         | expected_savings.0.year | 2025                                       | ingen         |
 
+  Scenariomall: 3.13 Utan krav på lönsamhet räcker budgeten – <fall>
+    Givet ansökan "model"
+    Och fondens parameter "economics.min_benefit_cost_ratio" är 0 från "2025-01-01"
+    Och ansökan ändras så att:
+      | fält   | värde   |
+      | <fält> | <värde> |
+    När fonden beslutar den "2025-06-01"
+    Så ger klausul "3.13" "<bedömning>"
+
+    Exempel: En fond som inte kräver att investeringen lönar sig (nytto-kostnadskvot minst 0)
+      | fall                        | fält                    | värde  | bedömning     |
+      | inga förväntade besparingar | expected_savings        | saknas | ingen         |
+      | ingen kalkylränta           | economics.discount_rate | saknas | ingen         |
+      | inga budgetrader            | budget                  | []     | komplettering |
+      | ingen budget alls           | budget                  | saknas | komplettering |
+
   Scenariomall: 3.14 Förväntad lönsamhet – <fall>
     Givet ansökan "model"
     Och ansökan ändras så att:

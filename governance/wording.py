@@ -10,12 +10,21 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import parse_pattern
 
+from governance.i18n import N_
+
 LOCALES = {"sv": Locale.parse("sv_SE"), "en": Locale.parse("en_GB")}
 _DECIMAL = parse_pattern("#,##0.####")
 _INTEGER = parse_pattern("#,##0")
 _PERCENT = {"sv": parse_pattern("#,##0.##\u00a0%"), "en": parse_pattern("#,##0.##%")}
 
 LANGUAGES = tuple(LOCALES)
+
+#: an outcome as a decision line, a memo or a list names it
+OUTCOME_WORDS = {"approved": N_("Approved"), "approved_with_conditions": N_("Approved with conditions"),
+                 "completion_requested": N_("Completion requested"), "rejected": N_("Rejected")}
+#: a finding's severity in words
+SEVERITY_WORDS = {"reject": N_("ground for rejection"), "complete": N_("completion"), "condition": N_("condition"),
+                  "note": N_("note")}
 
 
 def fmt_money(amount: int | float, lang: str) -> str:

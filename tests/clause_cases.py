@@ -1,24 +1,28 @@
-"""Per-rule cases shared by the clause tests: a base proposal per fund that is approved,
-and changes that make each rule fire, not fire (at its boundary) or ask for completion."""
+"""Per-rule cases shared by the clause tests: changes to a fund's approved base application
+that make a rule fire, not fire (at its boundary) or ask for completion.
+
+The base applications are the scenarios' (features/underlag/<fund>.yaml). These cases
+test rules in more detail than the scenarios; they are not required for a new rule: the
+Swedish scenarios and ``fundgov rules coverage`` are the specification every rule meets."""
 from __future__ import annotations
 
 import copy
 
-from conftest import DELETE, example, set_path
+from conftest import DELETE, ROOT, set_path
+from governance.formats.yamlsource import parse_text
+
+UNDERLAG = ROOT / "features" / "underlag"
 
 
-def base(fund: str) -> dict:
-    data = example("model-familjestod")
-    data["fund"] = fund
-    if fund == "orebro":
-        data["submitted"] = "2020-03-03"  # Örebro takes no applications from 2023
-    if fund in ("gavleborg", "lulea"):
-        fund_sek, own_sek = (400_000, 400_000) if fund == "gavleborg" else (900_000, 400_000)
-        for row in data["budget"]:
-            row["fund_sek"], row["own_sek"] = fund_sek, own_sek
-    if fund == "gavleborg":
-        data["idea_decision"] = "RS 2024/117"
-    return data
+def base_applications() -> list[str]:
+    """The names of the approved base applications (one per fund, usually named after it)."""
+    return sorted(p.stem for p in UNDERLAG.glob("*.yaml"))
+
+
+def base(name: str) -> dict:
+    """An approved base application as data (dates as text), to change field by field."""
+    path = UNDERLAG / f"{name}.yaml"
+    return parse_text(path.read_text(encoding="utf-8"), str(path)).data
 
 
 def changed(fund: str, changes: dict) -> dict:

@@ -12,7 +12,9 @@ from hypothesis import settings as hypothesis_settings
 
 from governance import Governance
 from governance.authoring.coverage import RuleCoverage
+from governance.errors import display_path
 from governance.i18n import use_language
+from scenario_report import ScenarioFailure, render, step_failure
 from register_db import postgres_server, register_target  # noqa: F401  (fixtures: the register on both engines)
 
 # The command line's default language is Swedish whatever the machine's locale says (CI may
@@ -84,21 +86,52 @@ COVERAGE = RuleCoverage()
 
 
 def pytest_bdd_before_scenario(request, feature, scenario):
-    if feature.language != "sv":
-        raise AssertionError(f"{feature.filename}: a feature must start with '# language: sv'")
-    if not scenario.steps:
-        raise AssertionError(f"{feature.filename}:{scenario.line_number}: the scenario '{scenario.name}' has no "
-                             "steps (an English keyword such as Given turns a step into description)")
     name = f"{Path(feature.filename).name}: {scenario.name}"
     request.node.fundgov_scenario = name
+    if feature.language != "sv":
+        _guard_failed(request, name, feature, scenario, "en egenskapsfil ska börja med '# language: sv'")
+    if not scenario.steps:
+        _guard_failed(request, name, feature, scenario, "scenariot har inga steg (ett engelskt nyckelord som Given "
+                                                        "gör ett steg till beskrivning: skriv Givet, När, Så, Och)")
     COVERAGE.start(name, Path(feature.filename).name, scenario.name, [
         {"keyword": step.keyword, "text": step.name,
          "table": [list(map(str, row)) for row in step.datatable.raw()] if step.datatable else None}
         for step in scenario.steps])
 
 
+def _guard_failed(request, name, feature, scenario, message):
+    failure = {"file": display_path(feature.filename), "line": scenario.line_number, "example_line": None,
+               "step": f"{scenario.keyword}: {scenario.name}", "scenario": scenario.name, "message": message,
+               "expected": True}
+    request.node.fundgov_failure = failure
+    COVERAGE.start(name, Path(feature.filename).name, scenario.name, [])
+    COVERAGE.failed(name, failure)
+    raise ScenarioFailure(message)
+
+
 def pytest_bdd_after_scenario(request, feature, scenario):
     COVERAGE.passed(request.node.fundgov_scenario)
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
+    """A failed step is reported in Swedish at its feature file and line (scenario_report.py)."""
+    failure = step_failure(request, feature, scenario, step, exception)
+    request.node.fundgov_failure = failure
+    COVERAGE.failed(request.node.fundgov_scenario, failure)
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
+    pytest_bdd_step_error(request, feature, scenario, step, None, {}, exception)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    failure = getattr(item, "fundgov_failure", None)
+    if failure is not None and report.when == "call" and report.failed:
+        # a check of the scenario says what it expected and got; anything else keeps its traceback below
+        report.longrepr = render(failure) + ("" if failure["expected"] else "\n\n" + str(report.longrepr))
+    return report
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -26,7 +29,7 @@ def run(*args):
 def test_shipped_rules_and_policies_lint_clean():
     assert lint(ROOT / "rules", ROOT / "policies") == []
     result = run("rules", "lint")
-    assert result.exit_code == 0 and "clean" in result.stdout
+    assert result.exit_code == 0 and result.stdout == "regler och riktlinjer är felfria\n"
 
 
 LINT_CASES = {
@@ -49,7 +52,7 @@ def test_lint_finds_rules_that_cannot_fire_or_always_fire(tmp_path, name):
     assert len(problems) == 1
     assert problems[0].file.endswith(f"{name}.yaml") and problems[0].line == 2
     assert LINT_CASES[name] in str(problems[0])
-    result = run("rules", "lint", "--rules", rules)
+    result = run("rules", "lint", "--rules", rules, "--lang", "en")
     assert result.exit_code == 1
     assert f"{name}.yaml:2: rules.test.{name}.when: {LINT_CASES[name]}" in result.stdout
 
@@ -94,7 +97,8 @@ def test_policy_show():
     doc = json.loads(run("policy", "show", "norrkoping", "--date", "2022-01-01", "--format", "json").stdout)
     assert doc["version"] == "2022-01-01"
     assert doc["parameters"]["repayment.enabled"] == {"value": False, "from": "2022-01-01",
-                                                      "reference": "Norrköping, Budget 2022 och plan: återföringsmodellen avskaffad"}
+                                                      "reference": "Norrköping, Budget 2022 och plan: återföringsmodellen avskaffad",
+                                                      "label": "fonden har återföring"}
     assert "N1" in doc["clauses"]
     assert run("policy", "show", "norrkoeping").exit_code == 2
     assert "before" in run("policy", "show", "model", "--date", "2010-01-01").stderr or True
@@ -184,11 +188,60 @@ def test_impact_command_json(tmp_path):
     (change,) = doc["changes"]
     assert change["findings_removed"] == ["3.10 eligibility.grant_per_year (reject)"]
     assert change["before"]["findings"] == ["3.10:reject"] and change["after"]["findings"] == []
+    assert {"fund": "lulea", "parameter": "eligibility.max_grant_per_year_sek", "from": "2016-01-01",
+            "before": 1000000, "after": 1200000, "reference": "proposed change"} in doc["parameters"]
+    # a fund that inherits Luleå's value has the change too; no other parameter changes
+    assert {p["parameter"] for p in doc["parameters"]} == {"eligibility.max_grant_per_year_sek"}
 
 
 def test_impact_at_another_date():
     result = run("impact", "--proposals", EXAMPLES / "gav-utkast.yaml", "--at", "2023-06-01", "--date", "2025-06-01")
     assert result.exit_code == 0
-    assert "- G1 gavleborg.idea_decision (complete)" in result.stdout  # no idea decision needed before 2024
-    assert "completion_requested → completion_requested" in result.stdout
+    # no idea decision needed before 2024: G1's finding goes, the outcome stays
+    assert "G1 Godkänt idébeslut: komplettering → ingen bedömning" in result.stdout
+    assert "Beslut: Komplettering begärs → Komplettering begärs" in result.stdout
+    assert ("Varje ansökan har prövats enligt de riktlinjer som gäller den 1 juni 2023 i stället för dem som gällde "
+            "när den kom in.") in result.stdout
     assert run("impact", "--proposals", EXAMPLES).exit_code == 2
+
+
+def test_facts_lists_every_fact_with_its_type_and_label(gov):
+    result = run("facts")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Ansökan:"
+    assert any(re.fullmatch(r"  decision_date\s+datum\s+beslutsdagen", l) for l in lines), result.stdout
+    assert any(re.fullmatch(r"  intervention\.kind\s+ett av: preventive, early, treatment\s+.+", l) for l in lines)
+    english = run("facts", "--lang", "en").stdout
+    assert any(re.fullmatch(r"  submitted_year\s+year\s+the year the application was submitted", l)
+               for l in english.splitlines()), english
+    doc = json.loads(run("facts", "--format", "json").stdout)
+    assert {f["name"] for f in doc} == set(gov.rulebook.facts)
+    assert all(f["label"]["sv"] and f["label"]["en"] for f in doc)  # every fact is labelled in both languages
+
+
+def test_coverage_and_docs_judge_the_files_they_are_given(tmp_path):
+    """No false green: an edited copy is judged by the scenarios, not the project's files."""
+    policies = _edited(tmp_path, "lulea", "eligibility.max_fund_share", 0.6)
+    coverage = subprocess.run([sys.executable, "-m", "governance.cli", "rules", "coverage", "--policies",
+                               str(policies)], cwd=ROOT, capture_output=True, text=True)
+    assert coverage.returncode == 1
+    assert re.search(r"features/lulea\.feature:\d+: Så ger klausul \"3\.9\" \"ingen\"\n  scenario: .*fonden betalar "
+                     r"69 %\n  exempel: features/lulea\.feature:\d+\n  klausul 3\.9 gav inte det scenariot väntar\n"
+                     r"  väntat: ingen\n  fick:   avslagsgrund\n", coverage.stderr), coverage.stderr
+    docs = subprocess.run([sys.executable, "-m", "governance.cli", "docs", "-o", str(tmp_path / "handbok"),
+                           "--policies", str(policies)], cwd=ROOT, capture_output=True, text=True)
+    assert docs.returncode == 1
+    index = (tmp_path / "handbok" / "index.html").read_text(encoding="utf-8")
+    assert "stämde inte med reglerna" in index
+
+
+def test_check_warns_of_a_rule_that_can_never_fire_and_decides_all_the_same(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    shutil.copy(FIXTURES / "lint" / "never_fires.yaml", rules / "never_fires.yaml")
+    result = run("check", EXAMPLES / "model-familjestod.yaml", "--rules", rules, "--date", "2025-06-01")
+    assert result.exit_code == 0
+    assert re.search(r"^fundgov: varning: .*never_fires\.yaml:2: rules\.test\.never_fires\.when: regeln "
+                     r"'test\.never_fires' kan aldrig ge en bedömning", result.stderr, re.M), result.stderr
+    assert "varning" not in run("check", EXAMPLES / "model-familjestod.yaml", "--date", "2025-06-01").stderr

@@ -75,7 +75,7 @@ def test_broken_rules_exit_1(tmp_path):
     shutil.copy(FIXTURES.parent.parent / "rules" / "labels.yaml", tmp_path)
     result = run("check", EXAMPLES, "--rules", tmp_path, "--date", "2025-06-01")
     assert result.exit_code == 1
-    assert "unknown fact 'fund_shar'" in result.stderr
+    assert "okänd uppgift 'fund_shar'" in result.stderr
 
 
 def test_parallel_and_serial_agree(tmp_path):
@@ -105,4 +105,4 @@ def test_broken_rules_in_json_mode_still_give_one_document(tmp_path):
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["decisions"] == [] and doc["errors"][0]["field"] == "rules.0.when"
-    assert doc["errors"][0]["line"] == 6 and "unknown fact 'fund_shar'" in doc["errors"][0]["message"]
+    assert doc["errors"][0]["line"] == 6 and "okänd uppgift 'fund_shar'" in doc["errors"][0]["message"]

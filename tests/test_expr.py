@@ -2,6 +2,7 @@
 durable_rules conditions agree with the reference semantics on every input."""
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -22,10 +23,13 @@ FACTS = {
     "kind": Fact("kind", FactType("enum", ("x", "y", "z")), "proposal", "kind"),
     "note": Fact("note", FactType("text"), "proposal", "note"),
     "day": Fact("day", FactType("date"), "figure", "day"),
+    "day2": Fact("day2", FactType("date"), "figure", "day2"),
     "names": Fact("names", FactType("names"), "figure", "names"),
 }
-PARAM_TYPES = {"p": "integer", "q": "share", "lim": "money", "on": "boolean", "kinds": "kinds"}
-PARAMS = {"p": 1, "q": 0.5, "lim": None, "on": True, "kinds": ["municipal"]}
+PARAM_TYPES = {"p": "integer", "q": "share", "lim": "money", "on": "boolean", "kinds": "kinds", "m": "months",
+               "y": "years", "wait_days": "integer", "open_m": "months"}
+PARAMS = {"p": 1, "q": 0.5, "lim": None, "on": True, "kinds": ["municipal"], "m": 2, "y": 1, "wait_days": 10,
+          "open_m": None}
 
 
 def checked(text: str) -> expr.Node:
@@ -51,7 +55,12 @@ def checked(text: str) -> expr.Node:
     ("a >", "cannot read the condition"),
     ("a + b > a + b", "one side of a comparison must be a single fact"),
     ("a + b > policy.p", "move the other terms across: write a + b > limit as a > limit - b"),
-    ("policy.p < policy.q", "one side of a comparison must be a single fact"),
+    ("a + policy.p > b + policy.q", "one side of a comparison must be a single fact"),
+    ("day + a > day2", "a date moves by a parameter that counts months or years, or days in an integer named"),
+    ("day + policy.p > day2", "a date moves by a parameter that counts months"),
+    ("day * policy.m > day2", "a date can only be moved forward or back by a parameter"),
+    ("policy.m - day > day2", "a date can only be moved forward or back by a parameter"),
+    ("day + policy.m > a", "a date can only be compared with a date"),
     ("not " * 3000 + "a > policy.p", "characters long, more than 2000"),
     ("not " * 30 + "a > policy.p", "nested more than 24 levels deep"),
     (" or ".join(["a > policy.p"] * 100), "more than 400 parts"),
@@ -90,6 +99,19 @@ def test_error_columns_point_into_the_text():
     ("a < b * policy.q", {"a": 1}, None),
     ("policy.on and a == 0", {"a": 0}, True),
     ("0 < a < b", {"a": 1, "b": 2}, True),
+    # a test of parameters alone: a switch per policy version
+    ("policy.p > 0 and a > 0", {"a": 1}, True),
+    ("policy.q == 0 or a > 0", {}, None),
+    ("policy.p < policy.q", {}, False),
+    ("b > 0 or policy.lim > 0", {"b": 0}, False),           # none never compares
+    # dates moved by a parameter: months keep the day of the month or take the month's last day (§2)
+    ("day <= day2 + policy.m", {"day": dt.date(2025, 3, 31), "day2": dt.date(2025, 1, 31)}, True),
+    ("day <= day2 + policy.m", {"day": dt.date(2025, 4, 1), "day2": dt.date(2025, 1, 31)}, False),
+    ("day2 + policy.m >= day", {"day": dt.date(2025, 4, 1), "day2": dt.date(2025, 1, 31)}, False),
+    ("day > day2 - policy.wait_days", {"day": dt.date(2025, 1, 23), "day2": dt.date(2025, 2, 1)}, True),
+    ("day >= day2 + policy.y", {"day": dt.date(2025, 2, 28), "day2": dt.date(2024, 2, 29)}, True),
+    ("day <= day2 + policy.m", {"day2": dt.date(2025, 1, 31)}, None),
+    ("day <= day2 + policy.open_m", {"day": dt.date(2025, 1, 1), "day2": dt.date(2025, 1, 31)}, False),
 ])
 def test_three_valued_meaning(text, facts, expected):
     assert expr.evaluate(checked(text), facts, PARAMS) is expected
@@ -97,7 +119,7 @@ def test_three_valued_meaning(text, facts, expected):
 
 def test_to_text_round_trips():
     for text in ["a > policy.p and (flag or note)", "kind not in [\"x\", \"y\"]", "a < b * policy.q",
-                 "not (a is none)"]:
+                 "not (a is none)", "day <= day2 + policy.m", "policy.q > 0 and day2 - policy.wait_days < day"]:
         node = checked(text)
         assert expr.to_text(checked(expr.to_text(node))) == expr.to_text(node)
 
@@ -110,7 +132,10 @@ OPS = st.sampled_from(["<", "<=", ">", ">=", "==", "!="])
 LEAF = st.one_of(
     st.builds(lambda f, op, n: f"{f} {op} {n}", FACT_NUM, OPS, NUM),
     st.sampled_from(["flag", "not flag", "note", "kind == 'x'", "kind != 'y'", "kind in ['x', 'z']",
-                     "kind not in ['y']", "a is none", "b is not none", "policy.on", "flag == false"]),
+                     "kind not in ['y']", "a is none", "b is not none", "policy.on", "flag == false",
+                     "policy.p > 0", "policy.q == 0", "policy.lim > 0", "day <= day2 + policy.m",
+                     "day2 - policy.wait_days > day", "day >= day2 + policy.y", "day2 + policy.open_m > day",
+                     "day == day2 + policy.m"]),
 )
 CONDITION = st.recursive(
     LEAF,
@@ -127,6 +152,8 @@ FACT_VALUES = st.fixed_dictionaries({}, optional={
     "flag": st.booleans(),
     "kind": st.sampled_from(["x", "y", "z"]),
     "note": st.just("given"),
+    "day": st.sampled_from([dt.date(2024, 12, 31), dt.date(2025, 1, 21), dt.date(2025, 3, 31), dt.date(2026, 2, 28)]),
+    "day2": st.sampled_from([dt.date(2024, 2, 29), dt.date(2025, 1, 31), dt.date(2025, 2, 1)]),
 })
 
 
@@ -145,12 +172,17 @@ def test_compiled_conditions_agree_with_the_reference(text, samples):
     "unknown" condition of a small rule and the linear parts of a large one alike."""
     node = checked(text)
     rule = SimpleNamespace(applies=None, when=node, needs=(), when_facts=tuple(sorted(expr.names(node)[0])))
-    kinds = rule_conditions(rule, PARAMS, Compiler(FACTS))
+    compiler = Compiler(FACTS)
+    kinds = rule_conditions(rule, PARAMS, compiler)
     rules = {f"r|{kind}|{i}": and_(ANCHOR, part) for kind, cond in kinds.items() for i, part in enumerate(split(cond))}
     ruleset = Ruleset(rules, ANCHOR)
     try:
         for facts in samples:
-            hits = findings_of(ruleset.fire({**ANCHOR, **facts}), {"r": 0})
+            # as the judge gives them: dates as day numbers, and the moved dates beside them
+            moved = {key: s.apply(facts[s.item.name], s.amount.value) for key, s in compiler.shifts.items()
+                     if s.item.name in facts}
+            engine = {k: v.toordinal() if isinstance(v, dt.date) else v for k, v in {**facts, **moved}.items()}
+            hits = findings_of(ruleset.fire({**ANCHOR, **engine}), {"r": 0})
             expected = {True: [("r", "fire")], False: [], None: [("r", "missing")]}[expr.evaluate(node, facts, PARAMS)]
             assert hits == expected, (text, facts, sorted(kinds))
     finally:

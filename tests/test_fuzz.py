@@ -151,6 +151,10 @@ def _rule_mutations(rng: random.Random, text: str) -> str:
                   "fund_grant + total_cost > policy.eligibility.max_grant_total_sek",
                   "(" * rng.randint(1, 300) + "budget_row_count > 0" + ")" * rng.randint(1, 300),
                   "intervention.kind in ['x']", "__import__('os').system('x')", "fund_share > 0.5", "",
+                  # and conditions that load, so that mutated rule books are decided with too
+                  "intervention.kind in ['preventive', 'early'] and fund_share > policy.eligibility.max_fund_share",
+                  "not (fund_share <= policy.eligibility.max_fund_share) or budget_row_count > 0",
+                  "start < decision_date or fund_share > policy.eligibility.max_fund_share",
                   " and ".join(f"(target_group.size > {f} or {f} is none)" for f in
                                rng.sample(["budget_row_count", "savings_row_count", "sms_level", "end_year",
                                            "start_year", "participant_count", "primary_outcome_count"], 5))]

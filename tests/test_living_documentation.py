@@ -24,12 +24,21 @@ Egenskap: Prov
 BROKEN = {
     "english keyword": (GOOD.replace('    Givet ansökan "model"\n    När fonden beslutar den "2025-06-01"\n'
                                      '    Så blir beslutet "beviljas"\n', '    Given a proposal\n'),
-                        "has no steps (an English keyword such as Given turns a step into description)"),
-    "unknown step": (GOOD.replace('Så blir beslutet "beviljas"', 'Så blir beslutet bra'), "StepDefinitionNotFoundError"),
+                        "prov.feature:3: Scenario: ett beslut\n  scenario: ett beslut\n  scenariot har inga steg (ett "
+                        "engelskt nyckelord som Given gör ett steg till beskrivning: skriv Givet, När, Så, Och)"),
+    "unknown step": (GOOD.replace('Så blir beslutet "beviljas"', 'Så blir beslutet bra'),
+                     'prov.feature:6: Så blir beslutet bra\n  scenario: ett beslut\n  inget steg passar: Så blir beslutet bra'),
     "unregistered tag": (GOOD.replace("  Scenario:", "  @okänd\n  Scenario:"), "okänd"),
     "not swedish": (GOOD.replace("# language: sv\nEgenskap", "Feature").replace("Givet", "Given")
                     .replace("När", "When").replace("Så", "Then").replace("Scenario:", "Scenario:"),
-                    "a feature must start with '# language: sv'"),
+                    "en egenskapsfil ska börja med '# language: sv'"),
+    # a word of the scenario that is not known: said where it is, with what was meant
+    "misspelled application": (GOOD.replace('ansökan "model"', 'ansökan "modell"'),
+                               "prov.feature:4: Givet ansökan \"modell\"\n  scenario: ett beslut\n  det finns ingen "
+                               "ansökan 'modell' i "),
+    "misspelled outcome": (GOOD.replace('"beviljas"', '"beviljad"'),
+                           "prov.feature:6: Så blir beslutet \"beviljad\"\n  scenario: ett beslut\n  okänt beslut "
+                           "'beviljad' (menade du 'beviljas'?)"),
 }
 
 
@@ -78,8 +87,8 @@ def test_coverage_fails_when_a_scenario_is_removed(tmp_path):
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout + result.stderr
     line = next(l for l in result.stdout.splitlines() if l.startswith("norrkoping.new_methods"))
-    assert re.search(r"N1\s+0\s+\d+\s+<- missing a firing scenario", line)
-    covered, total = map(int, re.search(r"(\d+) of (\d+) rules covered", result.stdout).groups())
+    assert re.search(r"N1\s+0\s+\d+\s+<- saknar ett scenario där den ger en bedömning", line)
+    covered, total = map(int, re.search(r"(\d+) av (\d+) regler täckta", result.stdout).groups())
     assert covered == total - 1
 
 

@@ -43,7 +43,8 @@ CASES = {
                                                   "says the rule in general"),
     # what the compiler or the rule engine could not take is refused here, with its place and a fix
     "arithmetic_both_sides": (6, 11, "rules.0.when", "one side of a comparison must be a single fact"),
-    "two_parameters": (6, 11, "rules.0.when", "one side of a comparison must be a single fact"),
+    "date_shift": (6, 35, "rules.0.when", "a date moves by a parameter that counts months or years, or days in an "
+                                          "integer named …_days (write a date of the application plus or minus"),
     "too_long": (6, 11, "rules.0.when", "characters long, more than 2000 (split it into several rules)"),
     "too_deep": (6, 107, "rules.0.when", "nested more than 24 levels deep"),
     "too_many_parts": (6, 11, "rules.0.when", "more than 400 parts"),

@@ -110,8 +110,11 @@ def test_the_swedish_catalogue():
             texts.extend(m.string if isinstance(m.string, tuple) else [m.string])
     # what the command line quotes of code is not Swedish: placeholders, variables, options,
     # commands, file names and paths, keys and values of the file formats
-    code = (r"\{[^{}]*\}|%\([a-z]+\)[sd]|\$[A-Z_]+|--?[a-z-]+|fundgov( [a-z-]+(?!\S)){0,2}|\S*[_/*=]\S*|\S*\.[a-z]\S*|"
-            r"\b(sv|en|md|html|pdf|json|csv|true|false|none|min|max|above|below|range|model|inherits|depth|values|aliases|list-items|file|"
+    code = (r"'[^'\n]*'|\"[^\"\n]*\"|\{[^{}]*\}|%\([a-z]+\)[sd]|\$[A-Z_]+|--?[a-z-]+|fundgov( [a-z-]+(?!\S)){0,2}|\S*[_/*=]\S*|\S*\.[a-z]\S*|"
+            r"\b(sv|en|md|html|pdf|json|csv|true|false|none|null|min|max|above|below|range|model|inherits|depth|values|aliases|list-items|file|"
+            # keys and values of the rule and policy files that lint's fixes name
+            r"applies|needs|clause|fund|label|type|integer|number|money|share|months|years|boolean|kinds|new|proposal|report|rules|"
+            r"labels|decision|methods|unit-costs|policy|letter|select|other|"
             # the states and decisions a case command takes as option values
             r"approved|rejected|returned|received|proposed|decided|running|closed|withdrawn)\b")
     text = "\n".join(re.sub(code, " ", t) for t in texts)
@@ -125,7 +128,7 @@ OUTCOME_CHANGES = {
     "completion_requested": {"evaluation.design": None, "implementation.signed_by_manager": False},
     "rejected": {"intervention.kind": "treatment", "evaluation.follow_up_months": 12},
 }
-FUNDS = ("model", "gavleborg", "lulea", "norrkoping", "orebro")
+FUNDS = sorted(p.stem for p in (ROOT / "features" / "underlag").glob("*.yaml"))  # each fund's base application
 
 
 def application(fund: str, outcome: str):
@@ -142,6 +145,27 @@ def application(fund: str, outcome: str):
     return parse_proposal(as_yaml(data), f"{fund}-{outcome}.yaml")
 
 
+def without_the_applicants_words(text: str, proposal) -> str:
+    """The letter without what the applicant wrote (its id, title, names of committees and
+    places): those are the applicant's words; the letter's own Swedish is checked."""
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(proposal.model_dump(mode="json"))
+    for words in sorted((w for w in found if len(w) > 2), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(words)}(?!\w)", " ", text)  # whole words: "model" stays in "modellen"
+    return text
+
+
 @pytest.mark.parametrize("fund", FUNDS)
 def test_every_funds_letters_in_every_outcome_are_spelled_right(gov, fund):
     letters = Letters(gov.rulebook)
@@ -151,7 +175,7 @@ def test_every_funds_letters_in_every_outcome_are_spelled_right(gov, fund):
         assert decision.outcome == outcome
         case = CaseDetails("KS 2025/0417", DECISION_DATE, "112")
         text = letters.render(loaded, decision, "md", case).replace("\\", "")
-        assert misspelled(text) == [], outcome
+        assert misspelled(without_the_applicants_words(text, loaded.model)) == [], outcome
         english = letters.render(loaded, gov.decide(loaded, DECISION_DATE, "en"), "html", case)
         assert "Reference no. KS 2025/0417" in english
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from governance.engine.decision import Decision
 from governance.engine.rulebook import Rulebook, clause_key
+from governance.errors import Problem, UsageError
+from governance.i18n import _
 
 
 @dataclass
@@ -27,8 +29,21 @@ class RuleCoverage:
                                     "result": "failed"}
 
     def passed(self, scenario: str) -> None:
+        """The scenario ran to its end (pytest-bdd says so also after a failed step: a failure stays)."""
+        entry = self.scenarios.get(scenario)
+        if entry is not None and "failure" not in entry:
+            entry["result"] = "passed"
+
+    def failed(self, scenario: str, failure: dict) -> None:
+        """The scenario failed at a step: ``failure`` says where (file, line, example line), which
+        step and what it found, in the words of the scenario."""
         if scenario in self.scenarios:
-            self.scenarios[scenario]["result"] = "passed"
+            self.scenarios[scenario].update(result="failed", failure=failure)
+
+    def failures(self) -> list[dict]:
+        """Every failed scenario's failure, in the order of their files and lines."""
+        found = [s["failure"] for s in self.scenarios.values() if s.get("result") == "failed" and "failure" in s]
+        return sorted(found, key=lambda f: (f["file"], f["line"], f.get("example_line") or 0))
 
     def record(self, rulebook: Rulebook, decision: Decision, clause: str, scenario: str) -> None:
         self.record_rules(rulebook, decision.fund, decision.policy_version, {f.rule for f in decision.findings},
@@ -84,7 +99,8 @@ class RuleCoverage:
 
 class ScenarioRunError(Exception):
     """The scenarios failed; ``output`` holds the end of the test runner's report and
-    ``coverage`` what the scenarios recorded (with their results), where they got that far."""
+    ``coverage`` what the scenarios recorded (with their results and, for each failed
+    scenario, where and why), where they got that far."""
 
     def __init__(self, output: str, coverage: "RuleCoverage | None" = None):
         super().__init__("the scenarios failed")
@@ -92,8 +108,21 @@ class ScenarioRunError(Exception):
         self.coverage = coverage
 
 
-def run_scenarios(features: Path | None = None) -> RuleCoverage:
-    """Run the Swedish scenarios in a test process and return what they recorded."""
+def render_failure(failure: dict) -> str:
+    """A failed scenario as its author reads it: the step at its feature file and line, the
+    example row, and what the step found (in the words of the scenarios, Swedish)."""
+    lines = [f"{failure['file']}:{failure['line']}: {failure['step']}",
+             "  " + _("scenario: {name}").format(name=failure["scenario"])]
+    if failure.get("example_line"):
+        lines.append("  " + _("example: {file}:{line}").format(file=failure["file"], line=failure["example_line"]))
+    lines.extend(f"  {line}" for line in failure["message"].splitlines())
+    return "\n".join(lines)
+
+
+def run_scenarios(features: Path | None = None, rules: Path | None = None,
+                  policies: Path | None = None) -> RuleCoverage:
+    """Run the Swedish scenarios in a test process and return what they recorded. With
+    ``rules`` or ``policies`` the scenarios judge those files, not the project's."""
     import os
     import subprocess
     import sys
@@ -103,12 +132,17 @@ def run_scenarios(features: Path | None = None) -> RuleCoverage:
 
     steps = PROJECT_DIR / "tests" / "test_features.py"
     if not steps.exists():
-        raise FileNotFoundError(f"the scenarios' step definitions are not here: {steps} (run from the project)")
+        raise UsageError(Problem(_("the scenarios' step definitions are not here: {path}").format(path=steps),
+                                 hint=_("run fundgov from the project's folder")))
     with tempfile.TemporaryDirectory() as tmp:
         record = Path(tmp) / "coverage.json"
         env = dict(os.environ, FUNDGOV_COVERAGE_FILE=str(record))
-        if features is not None:
-            env["FUNDGOV_FEATURES"] = str(Path(features).resolve())
+        for name, folder in (("FUNDGOV_FEATURES", features), ("FUNDGOV_RULES", rules),
+                             ("FUNDGOV_POLICIES", policies)):
+            if folder is not None:
+                env[name] = str(Path(folder).resolve())
+            else:
+                env.pop(name, None)
         run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(steps)],
                              cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
         if run.returncode != 0 or not record.exists():

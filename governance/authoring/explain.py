@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from governance.engine import expr
 from governance.errors import Problem, UsageError
 from governance.formats.loader import did_you_mean
+from governance.i18n import _, ngettext, use_language
 from governance.policy.book import PolicyVersion
 from governance.engine.rulebook import Rule, Rulebook
-from governance.wording import fmt_value
+from governance.wording import SEVERITY_WORDS, fmt_value
 
 
 @dataclass
@@ -17,19 +18,32 @@ class ParameterRow:
     value: str
     since: str
     reference: str
-    description: str
+    description: str  # the parameter's label in the language (its description where it has none)
+
+
+def parameter_value(version: PolicyVersion, name: str, lang: str, labels=None) -> str:
+    """A parameter's value in a version as a person reads it: "85 %", "12 månader", "no limit"."""
+    value = version.params.get(name)
+    kind = version.types[name].type
+    with use_language(lang):
+        if value is None:
+            return labels.none_words(name, lang) if labels is not None else _("no limit")
+        if kind == "months" and isinstance(value, int):
+            return ngettext("{n} month", "{n} months", value).format(n=value)
+        if kind == "years" and isinstance(value, int):
+            return ngettext("{n} year", "{n} years", value).format(n=value)
+        words = labels.value_words("kinds") or labels.value_words("applicant.lead.kind") if (
+            labels is not None and kind == "kinds") else None
+        return fmt_value(value, kind, lang, words)
 
 
 def policy_rows(version: PolicyVersion, lang: str, labels=None) -> list[ParameterRow]:
     rows = []
     for name in sorted(version.sources):
         source = version.sources[name]
-        kind = version.types[name].type
-        words = labels.value_words("applicant.lead.kind") if labels is not None and kind == "kinds" else None
-        value = ("ingen gräns" if lang == "sv" else "no limit") if source.value is None else fmt_value(
-            source.value, kind, lang, words)
         label = labels.parameters.get(name) if labels is not None else None
-        rows.append(ParameterRow(name, value, source.from_.isoformat(), source.reference,
+        rows.append(ParameterRow(name, parameter_value(version, name, lang, labels), source.from_.isoformat(),
+                                 source.reference,
                                  getattr(label, lang) if label else (version.types[name].description or "")))
     return rows
 
@@ -39,7 +53,7 @@ def find_rules(rulebook: Rulebook, what: str) -> list[Rule]:
     found = [r for r in rulebook.rules if r.id == what or r.clause == what]
     if not found:
         choices = [r.id for r in rulebook.rules] + sorted({r.clause for r in rulebook.rules})
-        raise UsageError(Problem(f"no rule or clause '{what}'", hint=did_you_mean(what, choices)))
+        raise UsageError(Problem(_("no rule or clause '{what}'").format(what=what), hint=did_you_mean(what, choices)))
     return found
 
 
@@ -52,34 +66,30 @@ def explain(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -
             label = labels.facts.get(n.name)
             return f"[{getattr(label, lang) if label else n.name}]"
         if isinstance(n, expr.ParamRef):
-            value = version.params.get(n.name)
-            if value is None:
-                return "ingen gräns" if lang == "sv" else "no limit"
-            return fmt_value(value, version.types[n.name].type, lang) + f" (policy.{n.name})"
+            return parameter_value(version, n.name, lang, labels) + f" (policy.{n.name})"
         return None
 
-    sv = lang == "sv"
-    spec = rule.spec
-    in_force = rule.clause in version.clauses
-    lines = [f"{rule.id} — {rule.clause} {getattr(spec.title, lang)} ({spec.severity})",
-             f"  {'fil' if sv else 'file'}: {rule.file}:{rule.line}",
-             f"  {'policy' if sv else 'policy'}: {version.key}"
-             + ("" if in_force else (" — klausulen gäller inte i denna version" if sv else
-                                     " — the clause does not apply in this version"))]
-    if rule.applies is not None:
-        lines.append(f"  {'prövas där' if sv else 'judged where'}: {expr.to_text(rule.applies, word)}")
-    if rule.needs:
-        needed = ", ".join(f"[{getattr(labels.facts[n], lang)}]" for n in rule.needs)
-        lines.append(f"  {'kräver uppgift om' if sv else 'needs'}: {needed}")
-    if rule.when is not None:
-        lines.append(f"  {'ger' if sv else 'gives'} {spec.severity} {'när' if sv else 'when'}: "
-                     f"{expr.to_text(rule.when, word)}")
-    lines.append(f"  {'saknas en uppgift: komplettering' if sv else 'a value missing: complete'}")
-    for name in rule.params:
-        source = version.sources.get(name)
-        if source is not None:
-            lines.append(f"  policy.{name} = {source.value!r} "
-                         f"({'sedan' if sv else 'since'} {source.from_.isoformat()}; {source.reference})")
-    lines.append(f"  {'meddelande' if sv else 'message'}: {getattr(spec.message, lang)}")
+    with use_language(lang):
+        spec = rule.spec
+        in_force = rule.clause in version.clauses
+        severity = _(SEVERITY_WORDS[spec.severity]) if spec.severity in SEVERITY_WORDS else spec.severity
+        lines = [f"{rule.id} — {rule.clause} {getattr(spec.title, lang)} ({severity})",
+                 "  " + _("file: {where}").format(where=f"{rule.file}:{rule.line}"),
+                 "  " + _("policy: {version}").format(version=version.key)
+                 + ("" if in_force else " — " + _("the clause does not apply in this version"))]
+        if rule.applies is not None:
+            lines.append("  " + _("judged where: {condition}").format(condition=expr.to_text(rule.applies, word)))
+        if rule.needs:
+            needed = ", ".join(f"[{getattr(labels.facts[n], lang)}]" for n in rule.needs)
+            lines.append("  " + _("needs: {facts}").format(facts=needed))
+        if rule.when is not None:
+            lines.append("  " + _("gives {severity} when: {condition}").format(
+                severity=severity, condition=expr.to_text(rule.when, word)))
+        lines.append("  " + _("a value missing: complete"))
+        for name in rule.params:
+            source = version.sources.get(name)
+            if source is not None:
+                lines.append(f"  policy.{name} = {source.value!r} (" + _("since {day}").format(
+                    day=source.from_.isoformat()) + f"; {source.reference})")
+        lines.append("  " + _("message: {text}").format(text=getattr(spec.message, lang)))
     return lines
-

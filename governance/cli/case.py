@@ -31,7 +31,7 @@ T = TypeVar("T")
 BY_OPT = typer.Option(None, "--by", help=_("who does it (default: $FUNDGOV_USER, else the login name)"))
 DATE_OPT = typer.Option(None, "--date", help=_("the day it happens, YYYY-MM-DD (default: today)"))
 FUND_OPT = typer.Option(None, "--fund", help=_("the fund, where two funds' diarienummer look alike"))
-CASE_ARG = typer.Argument(..., help=_("the case: its diarienummer (\"KS 2025/0123\"), its proposal's id, or #N"))
+CASE_ARG = typer.Argument(..., metavar=_("CASE"), help=_("the case: its diarienummer (\"KS 2025/0123\"), its proposal's id, or #N"))
 
 
 class ListFormat(str, Enum):
@@ -159,16 +159,16 @@ def case_text(view: dict) -> str:
 
 # ------------------------------------------------------------------------------ commands
 
-@case_app.command("open")
+@case_app.command("open", help=_(
+    "Register a received application: a new case with the next diarienummer, assessed at once."))
 def case_open(
-    file: Path = typer.Argument(..., help=_("the application (format proposal/1)")),
+    file: Path = typer.Argument(..., metavar=_("FILE"), help=_("the application (format proposal/1)")),
     date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT,
     reason: Optional[str] = typer.Option(None, "--reason", help=_("a note for the history")),
     format: Format = typer.Option(Format.text, "--format"),
     lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT,
     limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
-    """Register a received application: a new case with the next diarienummer, assessed at once."""
     from governance.board.cases import open_case
 
     input_limits(limit)
@@ -182,12 +182,12 @@ def case_open(
     raise typer.Exit(EXIT_OK)
 
 
-@case_app.command("show")
+@case_app.command("show", help=_(
+    "A case: its state, versions with their assessments, meetings, conditions and history."))
 def case_show(case: str = CASE_ARG, date: Optional[str] = typer.Option(None, "--date", help=_(
               "as of this day: deadlines and conditions (default: today)")), fund: Optional[str] = FUND_OPT,
               format: Format = typer.Option(Format.text, "--format"), lang: Optional[Lang] = LANG_OPT,
               register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """A case: its state, versions with their assessments, meetings, conditions and history."""
     from governance.board.cases import show_case
 
     language(lang)
@@ -199,19 +199,17 @@ def case_show(case: str = CASE_ARG, date: Optional[str] = typer.Option(None, "--
     raise typer.Exit(EXIT_OK)
 
 
-@case_app.command("list")
+@case_app.command("list", help=_("Every case as one line: the inbox, with state, deadline, meeting and outcome."))
 def case_list(
     fund: Optional[str] = typer.Option(None, "--fund"),
-    state: Optional[List[str]] = typer.Option(None, "--state", help=_("only cases in this state (may be repeated): "
-                                                                       "received, in_preparation, "
-                                                                       "completion_requested, proposed, decided, "
-                                                                       "running, closed, withdrawn")),
+    state: Optional[List[str]] = typer.Option(None, "--state", help=_(
+        "only cases in this state (may be repeated): `received`, `in_preparation`, `completion_requested`, "
+        "`proposed`, `decided`, `running`, `closed` or `withdrawn`")),
     date: Optional[str] = typer.Option(None, "--date", help=_("deadlines as of this day (default: today)")),
     format: ListFormat = typer.Option(ListFormat.text, "--format", help=_("text, json, csv or xlsx")),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here (needed for xlsx)")),
     lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT,
 ) -> None:
-    """Every case as one line: the inbox, with state, deadline, meeting and outcome."""
     from governance.board.cases import list_cases
     from governance.board.export import as_csv, as_xlsx
     from governance.cli.register import write_or_print
@@ -246,14 +244,14 @@ def case_columns() -> list[tuple[str, str]]:
             ("last_event_on", _("last event"))]
 
 
-@case_app.command("complete")
-def case_complete(case: str = CASE_ARG, file: Path = typer.Argument(..., help=_("the completed application")),
+@case_app.command("complete", help=_(
+    "A completed application arrives: the next version of the case, assessed again."))
+def case_complete(case: str = CASE_ARG, file: Path = typer.Argument(..., metavar=_("FILE"), help=_("the completed application")),
                   date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT,
                   reason: Optional[str] = typer.Option(None, "--reason", help=_("a note for the history")),
                   fund: Optional[str] = FUND_OPT, format: Format = typer.Option(Format.text, "--format"),
                   lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT,
                   database: Optional[str] = DATABASE_OPT, limit: Optional[List[str]] = LIMIT_OPT) -> None:
-    """A completed application arrives: the next version of the case, assessed again."""
     from governance.board.cases import complete_case
 
     input_limits(limit)
@@ -277,51 +275,49 @@ def _simple(action: Callable, case: str, date: Optional[str], by: Optional[str],
     raise typer.Exit(EXIT_OK)
 
 
-@case_app.command("propose")
+@case_app.command("propose", help=_(
+    "The officer's report is ready: the case is proposed for decision (it can go on an agenda)."))
 def case_propose(case: str = CASE_ARG, date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT,
                  reason: Optional[str] = typer.Option(None, "--reason", help=_("a note for the history")),
                  fund: Optional[str] = FUND_OPT, format: Format = typer.Option(Format.text, "--format"),
                  lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT,
                  database: Optional[str] = DATABASE_OPT) -> None:
-    """The officer's report is ready: the case is proposed for decision (it can go on an agenda)."""
     from governance.board.cases import propose_case
 
     _simple(propose_case, case, date, by, reason, fund, format, lang, register, database)
 
 
-@case_app.command("withdraw")
+@case_app.command("withdraw", help=_("The applicant withdraws the application: the case ends without a decision."))
 def case_withdraw(case: str = CASE_ARG,
                   reason: str = typer.Option(..., "--reason", help=_("why (the applicant's letter, say)")),
                   date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT, fund: Optional[str] = FUND_OPT,
                   format: Format = typer.Option(Format.text, "--format"), lang: Optional[Lang] = LANG_OPT,
                   register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """The applicant withdraws the application: the case ends without a decision."""
     from governance.board.cases import withdraw_case
 
     _simple(withdraw_case, case, date, by, reason, fund, format, lang, register, database)
 
 
-@case_app.command("close")
+@case_app.command("close", help=_("Close a case: a finished project, or a completion that never arrived."))
 def case_close(case: str = CASE_ARG,
                reason: Optional[str] = typer.Option(None, "--reason", help=_("why (needed unless the completion "
                                                                               "deadline has passed)")),
                date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT, fund: Optional[str] = FUND_OPT,
                format: Format = typer.Option(Format.text, "--format"), lang: Optional[Lang] = LANG_OPT,
                register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """Close a case: a finished project, or a completion that never arrived."""
     from governance.board.cases import close_case
 
     _simple(close_case, case, date, by, reason, fund, format, lang, register, database)
 
 
-@case_app.command("condition-met")
-def case_condition_met(case: str = CASE_ARG, number: int = typer.Argument(..., min=1, help=_(
+@case_app.command("condition-met", help=_(
+    "A condition of the decision is met: with every condition met, held payments are released."))
+def case_condition_met(case: str = CASE_ARG, number: int = typer.Argument(..., min=1, metavar=_("NUMBER"), help=_(
                        "the condition's number, as the decision lists it")),
                        evidence: str = typer.Option(..., "--evidence", help=_("what shows the condition is met")),
                        date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT, fund: Optional[str] = FUND_OPT,
                        format: Format = typer.Option(Format.text, "--format"), lang: Optional[Lang] = LANG_OPT,
                        register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """A condition of the decision is met: with every condition met, held payments are released."""
     from governance.board.conditions import condition_met
 
     language(lang)
@@ -346,7 +342,7 @@ def write_document(body: str | bytes, out: Optional[Path], fmt: str) -> None:
     write_or_print(body, out)
 
 
-@case_app.command("officer-report")
+@case_app.command("officer-report", help=_("The officer's report (tjänsteskrivelse) of a case."))
 def case_officer_report(case: str = CASE_ARG, format: LetterFormat = typer.Option(LetterFormat.md, "--format",
                                                                                   help=_("md, html or pdf")),
                         out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here")),
@@ -354,7 +350,6 @@ def case_officer_report(case: str = CASE_ARG, format: LetterFormat = typer.Optio
                             "the day of a draft, for a case not yet proposed (default: today)")),
                         fund: Optional[str] = FUND_OPT, lang: Optional[Lang] = LANG_OPT,
                         register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """The officer's report (tjänsteskrivelse) of a case."""
     from governance.documents.officer_report import render_officer_report
 
     lang = language(lang)
@@ -367,13 +362,13 @@ def case_officer_report(case: str = CASE_ARG, format: LetterFormat = typer.Optio
     raise typer.Exit(EXIT_OK)
 
 
-@case_app.command("letter")
+@case_app.command("letter", help=_(
+    "The case's letter: the decision with diarienummer, meeting and §, or the completion request."))
 def case_letter(case: str = CASE_ARG, format: LetterFormat = typer.Option(LetterFormat.md, "--format",
                                                                           help=_("md, html or pdf")),
                 out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here")),
                 fund: Optional[str] = FUND_OPT, lang: Optional[Lang] = LANG_OPT,
                 register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """The case's letter: the decision with diarienummer, meeting and §, or the completion request."""
     from governance.documents.case_letters import render_case_letter
 
     lang = language(lang)
@@ -384,16 +379,16 @@ def case_letter(case: str = CASE_ARG, format: LetterFormat = typer.Option(Letter
     raise typer.Exit(EXIT_OK)
 
 
-@case_app.command("follow-up")
+@case_app.command("follow-up", help=_(
+    "Follow up a granted case's project: reports, withheld payments, extensions (7.3), repayment."))
 def case_follow_up(case: str = CASE_ARG,
-                   reports: Optional[List[Path]] = typer.Argument(None, help=_(
+                   reports: Optional[List[Path]] = typer.Argument(None, metavar=_("REPORTS"), help=_(
                        "follow-up reports the register does not hold yet (an extension request goes in one)")),
                    date: Optional[str] = typer.Option(None, "--date", help=_("judge as of this day (default: today)")),
                    record: bool = typer.Option(False, "--record", help=_("record the reports in the register")),
                    fund: Optional[str] = FUND_OPT, format: Format = typer.Option(Format.text, "--format"),
                    lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT,
                    database: Optional[str] = DATABASE_OPT, limit: Optional[List[str]] = LIMIT_OPT) -> None:
-    """Follow up a granted case's project: reports, withheld payments, extensions (7.3), repayment."""
     from governance.board.cases import follow_up_case
     from governance.board.tracking import read_report
     from governance.cli.followup import result_text

@@ -21,9 +21,9 @@ class CheckFormat(str, Enum):
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(help=_("Decide proposals: one decision per proposal, every finding citing its clause."))
 def check(
-    paths: List[Path] = typer.Argument(..., help=_("proposal files, or folders of *.yaml, *.yml and *.json")),
+    paths: List[Path] = typer.Argument(..., metavar=_("PATHS"), help=_("proposal files, or folders of *.yaml, *.yml and *.json")),
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", help=_(
         "text, json (one document, written as the decisions are made) or jsonl (one line a decision)")),
     date: Optional[str] = typer.Option(None, "--date", help=_("decision date YYYY-MM-DD (default: today)")),
@@ -42,7 +42,6 @@ def check(
         "the funds' evidence base for 3.8: a register or an exported record file (fundgov evidence export), "
         "as of the decision date")),
 ) -> None:
-    """Decide proposals: one decision per proposal, every finding citing its clause."""
     from governance.documents.report import JsonDocument, JsonLines, Summary, decision_text
 
     input_limits(limit)
@@ -59,6 +58,7 @@ def check(
             raise typer.Exit(EXIT_INPUT)
     else:
         gov = load_governance(rules, policies)
+    _warn_about_rules(gov)
     request = None
     if letters is not None:
         from governance.documents.letters import LetterRequest  # Jinja only where letters are asked for
@@ -128,9 +128,9 @@ class Progress:
                 n=self.count) + "\n")
 
 
-@app.command()
+@app.command(help=_("Decide one proposal and write its decision letter (beslutsbrev)."))
 def letter(
-    file: Path = typer.Argument(..., help=_("one proposal file")),
+    file: Path = typer.Argument(..., metavar=_("FILE"), help=_("one proposal file")),
     lang: Optional[Lang] = LANG_OPT,
     format: LetterFormat = typer.Option(LetterFormat.md, "--format", help=_("md, html or pdf")),
     date: Optional[str] = typer.Option(None, "--date", help=_("decision date YYYY-MM-DD (default: today)")),
@@ -139,7 +139,6 @@ def letter(
     policies: Optional[Path] = POLICIES_OPT,
     limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
-    """Decide one proposal and write its decision letter (beslutsbrev)."""
     input_limits(limit)
     lang = language(lang)
     day = option_date(date)
@@ -160,6 +159,23 @@ def letter(
         except OSError as exc:
             fail(UsageError(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc)), EXIT_INPUT)
     raise typer.Exit(EXIT_OK)
+
+
+def _warn_about_rules(gov: Governance) -> None:
+    """Rules that can never or always fire (and the like, as lint finds them) decide all the
+    same; check says so on stderr, so that nobody mistakes such a rule for a judged one. The
+    finding is kept in the rulebook cache, keyed like the rulebook (and by the language)."""
+    from governance.engine.rulecache import cached
+    from governance.i18n import current_language
+
+    def find():
+        from governance.authoring.lint import rule_warnings
+
+        return rule_warnings(gov.rulebook)
+
+    folders = (Path(gov.rulebook.folder), Path(gov.policies.folder))
+    for problem in cached("rule-warnings", folders, find, salt=current_language()):
+        print("fundgov: " + _("warning: {problem}").format(problem=problem), file=sys.stderr)
 
 
 def _recorder(gov: Governance, register: Optional[Path]):

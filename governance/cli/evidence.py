@@ -71,7 +71,7 @@ def _num(value: float | None, lang: str, digits: int = 3) -> str:
     return text.replace(".", ",").replace("-", "−") if lang == "sv" else text
 
 
-@evidence_app.command("list")
+@evidence_app.command("list", help=_("Every method: its evaluations, funds, pooled effect and evidence level."))
 def evidence_list(
     register: Optional[Path] = typer.Option(None, "--register", help=REGISTER_HELP),
     records: Optional[List[Path]] = typer.Option(None, "--records", help=RECORDS_HELP),
@@ -79,7 +79,6 @@ def evidence_list(
     format: Format = typer.Option(Format.text, "--format"),
     lang: Optional[Lang] = LANG_OPT,
 ) -> None:
-    """Every method: its evaluations, funds, pooled effect and evidence level."""
     lang = language(lang)
     import json
 
@@ -99,9 +98,10 @@ def evidence_list(
     raise typer.Exit(EXIT_OK)
 
 
-@evidence_app.command("show")
+@evidence_app.command("show", help=_(
+    "One method: each effect report, the pooled effect, heterogeneity and the evidence level."))
 def evidence_show(
-    method: str = typer.Argument(..., help=_("the method's id (policies/methods.yaml)")),
+    method: str = typer.Argument(..., metavar=_("METHOD"), help=_("the method's id (policies/methods.yaml)")),
     register: Optional[Path] = typer.Option(None, "--register", help=REGISTER_HELP),
     records: Optional[List[Path]] = typer.Option(None, "--records", help=RECORDS_HELP),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
@@ -109,7 +109,6 @@ def evidence_show(
     forest: Optional[Path] = typer.Option(None, "--forest", help=_("also write the forest plot (SVG) to this file")),
     lang: Optional[Lang] = LANG_OPT,
 ) -> None:
-    """One method: each effect report, the pooled effect, heterogeneity and the evidence level."""
     lang = language(lang)
     import json
 
@@ -151,7 +150,7 @@ def evidence_show(
     raise typer.Exit(EXIT_OK)
 
 
-@evidence_app.command("export")
+@evidence_app.command("export", help=_("Every effect record as open data, for a national compilation."))
 def evidence_export(
     register: Optional[Path] = typer.Option(None, "--register", help=REGISTER_HELP),
     records: Optional[List[Path]] = typer.Option(None, "--records", help=RECORDS_HELP),
@@ -159,7 +158,6 @@ def evidence_export(
     format: str = typer.Option("json", "--format", help=_("json (records and per-method summaries) or csv (records)")),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here instead of standard output")),
 ) -> None:
-    """Every effect record as open data, for a national compilation."""
     if format not in ("json", "csv"):
         fail(UsageError(_("--format: use json or csv")), EXIT_USAGE)
     gov = load_governance(None, None)

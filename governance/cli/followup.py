@@ -19,10 +19,11 @@ SEVERITY_WORDS = {"withhold": N_("payment withheld"), "review": N_("review"), "r
                   "extend": N_("extension granted")}
 
 
-@app.command("follow-up")
+@app.command("follow-up", help=_(
+    "What is overdue, what is under review, and who repays how much in which budget year."))
 def follow_up(
-    proposal: Optional[Path] = typer.Argument(None, help=_("the proposal file (not with --from-register)")),
-    reports: Optional[List[Path]] = typer.Argument(None, help=_("its follow-up reports (format follow-up/1) that the "
+    proposal: Optional[Path] = typer.Argument(None, metavar=_("PROPOSAL"), help=_("the proposal file (not with --from-register)")),
+    reports: Optional[List[Path]] = typer.Argument(None, metavar=_("REPORTS"), help=_("its follow-up reports (format follow-up/1) that the "
                                                                 "register does not hold yet")),
     date: Optional[str] = typer.Option(None, "--date", help=_("judge as of this day (default: today)")),
     format: Format = typer.Option(Format.text, "--format"),
@@ -37,7 +38,6 @@ def follow_up(
     letter_format: LetterFormat = typer.Option(LetterFormat.md, "--letter-format", help=_("md, html or pdf")),
     limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
-    """What is overdue, what is under review, and who repays how much in which budget year."""
     input_limits(limit)
     lang = language(lang)
     day = option_date(date)

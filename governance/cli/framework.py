@@ -21,6 +21,11 @@ FRAMEWORK_TEXTS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: 
                    N_("env var: {var}"))
 USAGE = N_("Usage: ")
 HELP = N_("Show this message and exit.")
+OPTIONS, COMMAND = N_("[OPTIONS]"), N_("COMMAND [ARGS]...")
+#: the words of type labels in help (``--date <str>``): plain words, not Python's names
+TYPE_WORDS = {"str": N_("text"), "int": N_("whole number"), "float": N_("number"), "path": N_("path"),
+              "file": N_("file"), "directory": N_("folder"), "bool": N_("yes or no"), "datetime": N_("date")}
+_TYPE = re.compile(r"\b(str|int|float|path|file|directory|bool|datetime)\b", re.IGNORECASE)
 
 _installed = False
 
@@ -46,6 +51,27 @@ def install() -> None:
         return option
 
     _click.core.Command.get_help_option = get_help_option
+
+    def display_type(self, ctx):
+        label = display_type_original(self, ctx)
+        label = re.sub(r"list\[(.*)\]", r"\1…", label).replace(" range", "")
+        return _TYPE.sub(lambda m: _(TYPE_WORDS[m.group(1).lower()]), label)
+
+    display_type_original = typer.core._TyperParameter.display_type
+    typer.core._TyperParameter.display_type = display_type
+
+    def collect_usage_pieces(self, ctx):
+        pieces = usage_pieces_original(self, ctx)
+        return [_(OPTIONS) if p == "[OPTIONS]" else _(COMMAND) if p == "COMMAND [ARGS]..." else p for p in pieces]
+
+    usage_pieces_original = _click.core.Command.collect_usage_pieces
+    _click.core.Command.collect_usage_pieces = collect_usage_pieces
+    group_usage_original = typer.core.TyperGroup.collect_usage_pieces
+
+    def group_usage_pieces(self, ctx):
+        return [_(COMMAND) if p == "COMMAND [ARGS]..." else p for p in group_usage_original(self, ctx)]
+
+    typer.core.TyperGroup.collect_usage_pieces = group_usage_pieces
     _installed = True
 
 

@@ -25,9 +25,11 @@ class LedgerFormat(str, Enum):
     xlsx = "xlsx"
 
 
-@fund_app.command("status")
+@fund_app.command("status", help=_(
+    "The fund's ledger per budget year: capital, granted, paid out, withheld, repayments due, repaid, "
+    "outstanding, uncommitted."))
 def fund_status(
-    fund: str = typer.Argument(...),
+    fund: str = typer.Argument(..., metavar=_("FUND"), help=_("the fund's id, such as norrkoping")),
     date: Optional[str] = typer.Option(None, "--date", help=_("the ledger as of this day: nothing dated later "
                                                                "counts (default: today)")),
     year: Optional[int] = typer.Option(None, "--year", min=1900, max=2200, help=_("one budget year only")),
@@ -37,8 +39,6 @@ def fund_status(
     register: Optional[Path] = REGISTER_OPT,
     database: Optional[str] = DATABASE_OPT,
 ) -> None:
-    """The fund's ledger per budget year: capital, granted, paid out, withheld, repayments due,
-    repaid, outstanding, uncommitted."""
     from governance.board.export import as_csv, as_xlsx, ledger_tables
     from governance.board.ledger import fund_ledger
     from governance.cli.register import write_or_print

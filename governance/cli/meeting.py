@@ -25,7 +25,7 @@ meeting_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
                           help=_("Board meetings: agenda, board pack, decisions and protocol excerpts."))
 app.add_typer(meeting_app, name="meeting")
 
-MEETING_ARG = typer.Argument(..., help=_("the meeting's number (such as 3 or M3)"))
+MEETING_ARG = typer.Argument(..., metavar=_("MEETING"), help=_("the meeting's number (such as 3 or M3)"))
 
 
 class Outcome(str, Enum):
@@ -66,13 +66,12 @@ def _show(view: dict, format: Format, lang: str) -> None:
         print(meeting_text(view, lang), end="")
 
 
-@meeting_app.command("new")
-def meeting_new(fund: str = typer.Argument(...), date: str = typer.Argument(..., help=_("the meeting's day, "
+@meeting_app.command("new", help=_("A meeting of the fund's deciding body on a day."))
+def meeting_new(fund: str = typer.Argument(..., metavar=_("FUND")), date: str = typer.Argument(..., metavar=_("DATE"), help=_("the meeting's day, "
                                                                                          "YYYY-MM-DD")),
                 place: Optional[str] = typer.Option(None, "--place"), by: Optional[str] = BY_OPT,
                 format: Format = typer.Option(Format.text, "--format"), lang: Optional[Lang] = LANG_OPT,
                 register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """A meeting of the fund's deciding body on a day."""
     from governance.board.meetings import new_meeting
 
     lang = language(lang)
@@ -84,11 +83,10 @@ def meeting_new(fund: str = typer.Argument(...), date: str = typer.Argument(...,
     raise typer.Exit(EXIT_OK)
 
 
-@meeting_app.command("list")
+@meeting_app.command("list", help=_("Every meeting, with how many items are decided."))
 def meeting_list(fund: Optional[str] = typer.Option(None, "--fund"),
                  format: Format = typer.Option(Format.text, "--format"), lang: Optional[Lang] = LANG_OPT,
                  register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """Every meeting, with how many items are decided."""
     from governance.board.meetings import list_meetings
 
     language(lang)
@@ -105,11 +103,10 @@ def meeting_list(fund: Optional[str] = typer.Option(None, "--fund"),
     raise typer.Exit(EXIT_OK)
 
 
-@meeting_app.command("show")
+@meeting_app.command("show", help=_("A meeting and its agenda: each case, the proposal and what was decided."))
 def meeting_show(meeting: str = MEETING_ARG, format: Format = typer.Option(Format.text, "--format"),
                  lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT,
                  database: Optional[str] = DATABASE_OPT) -> None:
-    """A meeting and its agenda: each case, the proposal and what was decided."""
     from governance.board.meetings import show_meeting
 
     lang = language(lang)
@@ -120,13 +117,12 @@ def meeting_show(meeting: str = MEETING_ARG, format: Format = typer.Option(Forma
     raise typer.Exit(EXIT_OK)
 
 
-@meeting_app.command("add")
-def meeting_add(meeting: str = MEETING_ARG, cases: List[str] = typer.Argument(..., help=_(
+@meeting_app.command("add", help=_("Put cases on the meeting's agenda."))
+def meeting_add(meeting: str = MEETING_ARG, cases: List[str] = typer.Argument(..., metavar=_("CASES"), help=_(
                 "cases proposed for decision, in the agenda's order")),
                 date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT, fund: Optional[str] = FUND_OPT,
                 format: Format = typer.Option(Format.text, "--format"), lang: Optional[Lang] = LANG_OPT,
                 register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """Put cases on the meeting's agenda."""
     from governance.board.meetings import add_to_agenda, show_meeting
 
     lang = language(lang)
@@ -139,13 +135,13 @@ def meeting_add(meeting: str = MEETING_ARG, cases: List[str] = typer.Argument(..
     raise typer.Exit(EXIT_OK)
 
 
-@meeting_app.command("pack")
+@meeting_app.command("pack", help=_(
+    "The board pack: the agenda and the officer's report of every case on it, as one document."))
 def meeting_pack(meeting: str = MEETING_ARG,
                  out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here (needed for pdf)")),
                  format: LetterFormat = typer.Option(LetterFormat.pdf, "--format", help=_("pdf, html or md")),
                  lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT,
                  database: Optional[str] = DATABASE_OPT) -> None:
-    """The board pack: the agenda and the officer's report of every case on it, as one document."""
     from governance.documents.board_pack import render_board_pack
 
     lang = language(lang)
@@ -157,12 +153,13 @@ def meeting_pack(meeting: str = MEETING_ARG,
     raise typer.Exit(EXIT_OK)
 
 
-@meeting_app.command("decide")
+@meeting_app.command("decide", help=_(
+    "The board decides an item at the meeting: as proposed, or otherwise with its reasons."))
 def meeting_decide(
-    meeting: str = MEETING_ARG, case: str = typer.Argument(..., help=_("the case on the agenda")),
+    meeting: str = MEETING_ARG, case: str = typer.Argument(..., metavar=_("CASE"), help=_("the case on the agenda")),
     outcome: Optional[Outcome] = typer.Option(None, "--outcome", help=_(
-        "what the board decides, if not as proposed: approved, approved_with_conditions, rejected, or returned "
-        "(återremiss)")),
+        "what the board decides, if not as proposed: `approved`, `approved_with_conditions`, `rejected` or "
+        "`returned` (återremiss)")),
     wording: Optional[str] = typer.Option(None, "--wording", help=_("the decision in the board's own words, "
                                                                      "completing \"<board> decides to …\"")),
     reason: Optional[str] = typer.Option(None, "--reason", help=_("the board's reasons (needed where it does not "
@@ -174,7 +171,6 @@ def meeting_decide(
     by: Optional[str] = BY_OPT, fund: Optional[str] = FUND_OPT, format: Format = typer.Option(Format.text, "--format"),
     lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT,
 ) -> None:
-    """The board decides an item at the meeting: as proposed, or otherwise with its reasons."""
     from governance.board.case_records import outcome_word
     from governance.board.meetings import decide_item
 
@@ -195,7 +191,9 @@ def meeting_decide(
     raise typer.Exit(EXIT_OK)
 
 
-@meeting_app.command("protocol")
+@meeting_app.command("protocol", help=_(
+    "Adjust the protocol (with --adjusted and --adjuster) and write the excerpt of every § and its "
+    "decision letter into a folder."))
 def meeting_protocol(
     meeting: str = MEETING_ARG,
     adjusted: Optional[str] = typer.Option(None, "--adjusted", help=_("adjust (justera) the protocol on this day, "
@@ -207,8 +205,6 @@ def meeting_protocol(
     by: Optional[str] = BY_OPT, lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT,
     database: Optional[str] = DATABASE_OPT,
 ) -> None:
-    """Adjust the protocol (with --adjusted and --adjuster) and write the excerpt of every § and its
-    decision letter into a folder."""
     from governance.board.meetings import adjust_protocol, show_meeting
     from governance.documents.case_letters import render_case_letter
     from governance.documents.letters import write_atomically

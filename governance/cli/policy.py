@@ -8,28 +8,33 @@ from typing import List, Optional
 
 import typer
 
-from governance.cli.common import (LIMIT_OPT, input_limits, LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE, POLICIES_OPT, REGISTER_OPT, RULES_OPT, Format,
-                                   Lang, option_date, fail, load_governance, open_register, version_or_exit, app)
+from governance.cli.common import (LIMIT_OPT, input_limits, LANG_OPT, language, EXIT_INPUT, EXIT_OK, EXIT_USAGE,
+                                   REGISTER_OPT, Format, Lang, option_date, fail, load_governance, open_register,
+                                   version_or_exit, app)
 from governance.errors import FundgovError, UsageError
 from governance.engine.rulebook import clause_key
+from governance.i18n import _
 
+#: ``fundgov impact --fail-on-change``: some decision would change (a CI of rule files stops on it)
+EXIT_CHANGED = 3
 
-policy_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Fund policies.")
-
-
+policy_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help=_("Fund policies."))
 app.add_typer(policy_app, name="policy")
 
+RULES = typer.Option(None, "--rules", help=_("folder of rule files (default: the project's rules/)"))
+POLICIES = typer.Option(None, "--policies", help=_("folder of fund policies (default: the project's policies/)"))
 
-@policy_app.command("show")
+
+@policy_app.command("show", help=_(
+    "The parameters in force on a date, with their values, labels, dates and references."))
 def policy_show(
-    fund: str = typer.Argument(..., help="the fund id: model, norrkoping, orebro, gavleborg, lulea"),
-    date: Optional[str] = typer.Option(None, "--date", help="the version in force on this date (default: today)"),
-    format: Format = typer.Option(Format.text, "--format"),
+    fund: str = typer.Argument(..., help=_("the fund's id: the name of its folder under policies/")),
+    date: Optional[str] = typer.Option(None, "--date", help=_("the version in force on this date (default: today)")),
+    format: Format = typer.Option(Format.text, "--format", help=_("text or json")),
     lang: Optional[Lang] = LANG_OPT,
-    rules: Optional[Path] = RULES_OPT,
-    policies: Optional[Path] = POLICIES_OPT,
+    rules: Optional[Path] = RULES,
+    policies: Optional[Path] = POLICIES,
 ) -> None:
-    """The parameters in force on a date, with their values, dates and references."""
     lang = language(lang)
     import json
 
@@ -43,15 +48,16 @@ def policy_show(
     if format is Format.json:
         print(json.dumps({"fund": fund, "version": version.version.isoformat(), "date": day.isoformat(),
                           "parameters": {r.name: {"value": version.params[r.name], "from": r.since,
-                                                  "reference": r.reference} for r in rows},
+                                                  "reference": r.reference, "label": r.description}
+                                         for r in rows},
                           "clauses": [c.id for c in clauses]}, ensure_ascii=False, indent=2))
         raise typer.Exit(EXIT_OK)
     print(f"{getattr(version.name, lang)} — {version.key} ({day.isoformat()})")
     width = max(len(r.name) for r in rows)
     vwidth = max(len(r.value) for r in rows)
     for r in rows:
-        print(f"  {r.name:<{width}}  {r.value:<{vwidth}}  {r.since}  {r.reference}")
-    print(("  klausuler: " if lang == "sv" else "  clauses: ") + " ".join(c.id for c in clauses))
+        print(f"  {r.name:<{width}}  {r.value:<{vwidth}}  {r.since}  {r.description} ({r.reference})")
+    print("  " + _("clauses: {clauses}").format(clauses=" ".join(c.id for c in clauses)))
     raise typer.Exit(EXIT_OK)
 
 
@@ -67,9 +73,9 @@ class SchemaKind(str, Enum):
     methods = "methods"
 
 
-@app.command()
-def schema(kind: SchemaKind = typer.Argument(..., help="proposal, report, rules, policy, letter, labels, decision, unit-costs or methods")) -> None:
-    """JSON Schema generated from the models, for editors and tooling."""
+@app.command(help=_("JSON Schema generated from the models, for editors and tooling."))
+def schema(kind: SchemaKind = typer.Argument(..., metavar=_("KIND"), help=_(
+        "proposal, report, rules, policy, letter, labels, decision, unit-costs or methods"))) -> None:
     import json
 
     from governance.authoring.schemas import json_schema
@@ -78,33 +84,56 @@ def schema(kind: SchemaKind = typer.Argument(..., help="proposal, report, rules,
     raise typer.Exit(EXIT_OK)
 
 
-@app.command()
+class ImpactFormat(str, Enum):
+    text = "text"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+@app.command(context_settings={"allow_interspersed_args": True}, help=_(
+    "Which past decisions would change under edited rules or policies, or at another date: a "
+    "memo for the board, with each changed parameter, every changed case and the totals."))
 def impact(
-    proposals: Optional[List[Path]] = typer.Option(None, "--proposals", help="past proposals: files or folders"),
-    from_register: bool = typer.Option(False, "--from-register", help="also every proposal recorded in the register"),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="[PATH]...", show_default=False,
+                                                 help=_("past proposals: files or folders (also after --proposals)")),
+    proposals: Optional[List[Path]] = typer.Option(None, "--proposals", metavar="PATH...", show_default=False,
+                                                   help=_("past proposals: files or folders; several may follow "
+                                                          "the flag")),
+    from_register: bool = typer.Option(False, "--from-register", help=_("also every proposal recorded in the "
+                                                                          "register")),
     register: Optional[Path] = REGISTER_OPT,
-    fund: Optional[str] = typer.Option(None, "--fund", help="only proposals of this fund"),
-    new_policies: Optional[Path] = typer.Option(None, "--policies", help="the edited policies folder"),
-    new_rules: Optional[Path] = typer.Option(None, "--rules", help="the edited rules folder"),
-    at: Optional[str] = typer.Option(None, "--at", help="judge every proposal by the policy in force on this date"),
-    date: Optional[str] = typer.Option(None, "--date", help="decision date (default: today)"),
-    format: Format = typer.Option(Format.text, "--format"),
+    fund: Optional[str] = typer.Option(None, "--fund", help=_("only proposals of this fund")),
+    new_policies: Optional[Path] = typer.Option(None, "--policies", help=_("the edited policies folder")),
+    new_rules: Optional[Path] = typer.Option(None, "--rules", help=_("the edited rules folder")),
+    base_policies: Optional[Path] = typer.Option(None, "--base-policies", help=_(
+        "the policies to compare with (default: the project's policies/)")),
+    base_rules: Optional[Path] = typer.Option(None, "--base-rules", help=_(
+        "the rules to compare with (default: the project's rules/)")),
+    at: Optional[str] = typer.Option(None, "--at", help=_("judge every proposal by the policy in force on this date")),
+    date: Optional[str] = typer.Option(None, "--date", help=_("decision date (default: today)")),
+    format: ImpactFormat = typer.Option(ImpactFormat.text, "--format", help=_("text (a memo), html (the memo as a "
+                                                                              "page), json or csv")),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write the report to this file "
+                                                                          "(default: standard output)")),
+    fail_on_change: bool = typer.Option(False, "--fail-on-change", help=_(
+        "exit with status 3 when any decision would change (for a CI of rule files)")),
     lang: Optional[Lang] = LANG_OPT,
     limit: Optional[List[str]] = LIMIT_OPT,
 ) -> None:
-    """Which past decisions would change under edited rules or policies, or at another date."""
     input_limits(limit)
     lang = language(lang)
-    import json
-
+    from governance.authoring import memo
     from governance.authoring.impact import impact as run_impact
+    from governance.documents.letters import write_atomically
 
     day = option_date(date)
     at_day = option_date(at, "--at") if at else None
     if (new_policies, new_rules, at) == (None, None, None):
-        fail(UsageError("say what to compare with: --policies NEW_DIR, --rules NEW_DIR or --at DATE"), EXIT_USAGE)
-    if not proposals and not from_register:
-        fail(UsageError("say which past proposals: --proposals DIR or --from-register"), EXIT_USAGE)
+        fail(UsageError(_("say what to compare with: --policies NEW_DIR, --rules NEW_DIR or --at DATE")), EXIT_USAGE)
+    given = list(proposals or []) + list(paths or [])
+    if not given and not from_register:
+        fail(UsageError(_("say which past proposals: --proposals PATH... or --from-register")), EXIT_USAGE)
     recorded = None
     if from_register:
         with open_register(register) as reg:
@@ -112,22 +141,25 @@ def impact(
                 recorded = reg.latest_inputs(fund)
             except FundgovError as exc:
                 fail(exc, EXIT_INPUT)
-    before = load_governance(None, None)
-    after = load_governance(new_rules, new_policies) if (new_rules or new_policies) else before
-    report = run_impact(before.rulebook, after.rulebook, list(proposals or []), day, lang, fund, at_day,
-                        recorded)
-    if format is Format.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    before = load_governance(base_rules, base_policies)
+    changed_files = new_rules or new_policies
+    after = load_governance(new_rules or base_rules, new_policies or base_policies) if changed_files else before
+    report = run_impact(before.rulebook, after.rulebook, given, day, lang, fund, at_day, recorded)
+    if format is ImpactFormat.json:
+        text = memo.as_json(report) + "\n"
+    elif format is ImpactFormat.csv:
+        text = memo.as_csv(report)
+    elif format is ImpactFormat.html:
+        text = memo.as_html(report, before.rulebook, after.rulebook, lang)
     else:
-        for c in report.changes:
-            print(f"{c.file}  {c.proposal}  {c.before.outcome} → {c.after.outcome}")
-            for key in c.removed:
-                print(f"    - {key}")
-            for key in c.added:
-                print(f"    + {key}")
-        print(f"{report.decided} decided, {len(report.changes)} changed")
-        for move, n in report.moves.items():
-            print(f"  {move}: {n}")
-        for problem in report.errors:
-            print(f"fundgov: {problem}", file=sys.stderr)
-    raise typer.Exit(EXIT_INPUT if report.errors else EXIT_OK)
+        text = memo.as_text(report, before.rulebook, after.rulebook, lang)
+    if output is not None:
+        write_atomically(output, text)
+        print(_("the report is written to {path}").format(path=output), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    for problem in report.errors:
+        print(f"fundgov: {problem}", file=sys.stderr)
+    if report.errors:
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(EXIT_CHANGED if fail_on_change and report.changes else EXIT_OK)

@@ -32,7 +32,7 @@ class RegisterTable(str, Enum):
 
 
 def outcome_words(lang: str) -> dict[str, str]:
-    from governance.documents.report import OUTCOME_WORDS
+    from governance.wording import OUTCOME_WORDS
     from governance.i18n import in_language
 
     return {code: in_language(lang, words) for code, words in OUTCOME_WORDS.items()}
@@ -60,10 +60,9 @@ def parse_repayment_id(text: str) -> int:
     return int(body)
 
 
-@register_app.command("list")
+@register_app.command("list", help=_("The recorded decisions."))
 def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: Optional[Path] = REGISTER_OPT,
                   database: Optional[str] = DATABASE_OPT, lang: Optional[Lang] = LANG_OPT) -> None:
-    """The recorded decisions."""
     lang = language(lang)
     words = outcome_words(lang)
     with open_register(register, database) as reg:
@@ -77,11 +76,11 @@ def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: 
     raise typer.Exit(EXIT_OK)
 
 
-@register_app.command("show")
-def register_show(record_id: int = typer.Argument(...), register: Optional[Path] = REGISTER_OPT,
+@register_app.command("show", help=_(
+    "One recorded decision, with its findings, what it was decided from, and the project's reports and "
+    "repayments (as JSON)."))
+def register_show(record_id: int = typer.Argument(..., metavar=_("ID"), help=_("the record's id in the register")), register: Optional[Path] = REGISTER_OPT,
                   database: Optional[str] = DATABASE_OPT) -> None:
-    """One recorded decision, with its findings, what it was decided from, and the project's
-    reports and repayments (as JSON)."""
     with open_register(register, database) as reg:
         try:
             record = reg.decision(record_id)
@@ -97,7 +96,8 @@ def register_show(record_id: int = typer.Argument(...), register: Optional[Path]
     raise typer.Exit(EXIT_OK)
 
 
-@register_app.command("repayments")
+@register_app.command("repayments", help=_(
+    "Every repayment instalment with its id: what each committee owes the fund per budget year."))
 def register_repayments(
     fund: Optional[str] = typer.Option(None, "--fund"),
     due_by: Optional[str] = typer.Option(None, "--due-by", help=_("only instalments of budget years up to this day's "
@@ -105,7 +105,6 @@ def register_repayments(
     format: Format = typer.Option(Format.text, "--format"),
     register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT, lang: Optional[Lang] = LANG_OPT,
 ) -> None:
-    """Every repayment instalment with its id: what each committee owes the fund per budget year."""
     lang = language(lang)
     year = None
     if due_by is not None:
@@ -127,13 +126,12 @@ def register_repayments(
     raise typer.Exit(EXIT_OK)
 
 
-@register_app.command("paid")
-def register_paid(repayment_id: str = typer.Argument(..., help=_("the repayment's id, such as R12")),
-                  amount: int = typer.Argument(..., min=1, help=_("whole kronor")),
+@register_app.command("paid", help=_("Record that a repayment (or part of it) has been paid to the fund."))
+def register_paid(repayment_id: str = typer.Argument(..., metavar=_("REPAYMENT"), help=_("the repayment's id, such as R12")),
+                  amount: int = typer.Argument(..., min=1, metavar=_("AMOUNT"), help=_("whole kronor")),
                   date: Optional[str] = typer.Option(None, "--date", help=_("the day it was paid (default: today)")),
                   register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT,
                   lang: Optional[Lang] = LANG_OPT) -> None:
-    """Record that a repayment (or part of it) has been paid to the fund."""
     lang = language(lang)
     number = parse_repayment_id(repayment_id)
     day = option_date(date)
@@ -150,14 +148,13 @@ def register_paid(repayment_id: str = typer.Argument(..., help=_("the repayment'
     raise typer.Exit(EXIT_OK)
 
 
-@register_app.command("export")
+@register_app.command("export", help=_("The register's decisions, follow-ups and repayments as CSV or XLSX."))
 def register_export(
     format: TableFormat = typer.Option(TableFormat.csv, "--format", help=_("csv (one table) or xlsx (every table)")),
     table: RegisterTable = typer.Option(RegisterTable.decisions, "--table", help=_("the table a CSV holds")),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here (needed for xlsx)")),
     register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT, lang: Optional[Lang] = LANG_OPT,
 ) -> None:
-    """The register's decisions, follow-ups and repayments as CSV or XLSX."""
     from governance.board.export import as_csv, as_xlsx, register_tables
 
     lang = language(lang)
@@ -189,7 +186,7 @@ def write_or_print(body: str | bytes, out: Optional[Path]) -> None:
     print(_("written: {path}").format(path=out), file=sys.stderr)
 
 
-@app.command()
+@app.command(help=_("Re-decide every recorded proposal and report any that would now differ (exit 1)."))
 def verify(
     current: bool = typer.Option(False, "--current", help=_("re-decide with today's rule and policy files instead "
                                                              "of the recorded ones")),
@@ -198,7 +195,6 @@ def verify(
     rules: Optional[Path] = RULES_OPT,
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
-    """Re-decide every recorded proposal and report any that would now differ (exit 1)."""
     from governance.board.verify import verify as run_verify
 
     gov = load_governance(rules, policies) if current else None

@@ -18,7 +18,7 @@ user_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
 app.add_typer(user_app, name="user")
 
 
-@app.command()
+@app.command(help=_("Serve the workplace: applications, decisions, follow-up and the funds' ledgers in the browser."))
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help=_("the address to listen on (default: this computer only)")),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
@@ -32,7 +32,6 @@ def serve(
                                                                             "HTTPS with")),
     key: Optional[Path] = typer.Option(None, "--key", help=_("the certificate's private key (PEM)")),
 ) -> None:
-    """Serve the workplace: applications, decisions, follow-up and the funds' ledgers in the browser."""
     import uvicorn
 
     from governance.web.app import create_app
@@ -83,9 +82,9 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
-@user_app.command("add")
+@user_app.command("add", help=_("Make an account for a person who works in the workplace."))
 def user_add(
-    username: str = typer.Argument(...),
+    username: str = typer.Argument(..., metavar=_("USERNAME"), help=_("the account's user name")),
     role: str = typer.Option(..., "--role", help=_("officer (case officer), board (board member, reads only) or "
                                                    "admin (administrator)")),
     fund: list[str] = typer.Option(..., "--fund", help=_("a fund the account serves; may be repeated")),
@@ -97,7 +96,6 @@ def user_add(
     register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT,
     policies: Optional[Path] = POLICIES_OPT,
 ) -> None:
-    """Make an account for a person who works in the workplace."""
     from governance.web.accounts import generate_password
 
     gov = load_governance(None, policies)
@@ -119,9 +117,8 @@ def user_add(
     raise typer.Exit(EXIT_OK)
 
 
-@user_app.command("list")
+@user_app.command("list", help=_("Every account with its role, funds and state."))
 def user_list(register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """Every account with its role, funds and state."""
     from governance.web.accounts import role_word
 
     reg, accounts = _accounts(register, database)
@@ -133,12 +130,11 @@ def user_list(register: Optional[Path] = REGISTER_OPT, database: Optional[str] =
     raise typer.Exit(EXIT_OK)
 
 
-@user_app.command("passwd")
-def user_passwd(username: str = typer.Argument(...),
+@user_app.command("passwd", help=_("Set a new password (every session of the account ends)."))
+def user_passwd(username: str = typer.Argument(..., metavar=_("USERNAME"), help=_("the account's user name")),
                 password_stdin: bool = typer.Option(False, "--password-stdin",
                                                     help=_("read the password from standard input")),
                 register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """Set a new password (every session of the account ends)."""
     password = _read_password(password_stdin)
     reg, accounts = _accounts(register, database)
     with reg:
@@ -150,11 +146,10 @@ def user_passwd(username: str = typer.Argument(...),
     raise typer.Exit(EXIT_OK)
 
 
-@user_app.command("disable")
-def user_disable(username: str = typer.Argument(...),
+@user_app.command("disable", help=_("Disable an account (its sessions end at once), or with --enable let it in again."))
+def user_disable(username: str = typer.Argument(..., metavar=_("USERNAME"), help=_("the account's user name")),
                  enable: bool = typer.Option(False, "--enable", help=_("enable the account again")),
                  register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
-    """Disable an account (its sessions end at once), or with --enable let it in again."""
     reg, accounts = _accounts(register, database)
     with reg:
         try:

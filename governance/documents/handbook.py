@@ -20,7 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from governance.authoring.coverage import RuleCoverage
 from governance.documents.letters import TEMPLATES, write_atomically
-from governance.documents.report import OUTCOME_WORDS
+from governance.wording import OUTCOME_WORDS
 from governance.engine.compiler import Compiler
 from governance.engine.judge import choice_words, parameter_words
 from governance.engine.rulebook import Rule, Rulebook, clause_key, rule_conditions

@@ -9,15 +9,10 @@ from typing import TextIO
 from governance.engine.batch import BatchResult
 from governance.engine.decision import Decision
 from governance.errors import Problem
-from governance.i18n import N_, _, ngettext, use_language
+from governance.i18n import _, ngettext, use_language
 from governance.terminal import printable
-from governance.wording import fmt_money
+from governance.wording import OUTCOME_WORDS, SEVERITY_WORDS, fmt_money
 
-#: an outcome as the decision line names it
-OUTCOME_WORDS = {"approved": N_("Approved"), "approved_with_conditions": N_("Approved with conditions"),
-                 "completion_requested": N_("Completion requested"), "rejected": N_("Rejected")}
-SEVERITY_WORDS = {"reject": N_("ground for rejection"), "complete": N_("completion"), "condition": N_("condition"),
-                  "note": N_("note")}
 GRANTED = ("approved", "approved_with_conditions")
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from governance.engine.expr import And, Arith, Cmp, Const, FactRef, In, IsNone, Node, Not, Or, ParamRef, Truth, evaluate
+from governance.engine.expr import (And, Arith, Cmp, Const, FactRef, In, IsNone, Node, Not, Or, ParamRef, Shift, Truth,
+                                    evaluate)
 from governance.engine.facts import Fact
 
 ANCHOR_KEY = "fact_type"
@@ -95,6 +96,11 @@ def fold(n: Node, params: Mapping[str, Any]) -> Node:
         if isinstance(item, Const):
             return Const(n.col, item.value is True)
         return Truth(n.col, item)
+    if isinstance(n, Shift):
+        amount = fold(n.amount, params)
+        if amount.value is NO_LIMIT:
+            return Const(n.col, NO_LIMIT)  # moved by "no limit": a comparison with it never holds
+        return Shift(n.col, n.item, amount, n.unit, n.sign)
     if isinstance(n, Arith):
         left, right = fold(n.left, params), fold(n.right, params)
         if isinstance(left, Const) and isinstance(right, Const):
@@ -128,6 +134,8 @@ def _operand(n: Node) -> Any:
         return n.value
     if isinstance(n, FactRef):
         return {"$m": field(n.name)}
+    if isinstance(n, Shift):
+        return {"$m": n.name}
     if isinstance(n, Arith):
         return {_DARITH[n.op]: {"$l": _operand(n.left), "$r": _operand(n.right)}}
     raise TypeError(n)  # pragma: no cover
@@ -136,6 +144,8 @@ def _operand(n: Node) -> Any:
 def _facts_in(n: Node) -> list[str]:
     if isinstance(n, FactRef):
         return [n.name]
+    if isinstance(n, Shift):
+        return [n.name]  # given exactly where its date is
     if isinstance(n, Arith):
         return _facts_in(n.left) + _facts_in(n.right)
     return []
@@ -150,6 +160,16 @@ def _leaf(op: str, name: str, rhs: Any) -> dict:
 class Compiler:
     def __init__(self, facts: Mapping[str, Fact]):
         self.facts = facts
+        #: the moved dates the compiled conditions compare (``decision_date + 6 months``), by key:
+        #: the judge computes them beside the facts (``shifted``)
+        self.shifts: dict[str, Shift] = {}
+
+    def _note_shifts(self, n: Node) -> None:
+        if isinstance(n, Shift):
+            self.shifts[n.name] = n
+        elif isinstance(n, Arith):
+            self._note_shifts(n.left)
+            self._note_shifts(n.right)
 
     def tf(self, n: Node) -> tuple[Cond, Cond]:
         """(certainly true, certainly false) of a folded condition: both grow linearly with it."""
@@ -223,15 +243,18 @@ class Compiler:
             return t, f, nex(name)
         if isinstance(n, Cmp):
             op, left, right = n.op, n.left, n.right
-            if not isinstance(left, FactRef):
+            if not isinstance(left, (FactRef, Shift)):
                 op, left, right = _FLIP[op], right, left
+            for side in (left, right):
+                self._note_shifts(side)
             rhs = _operand(right)
             others = _facts_in(right)
+            name = left.name
             # durable_rules compares with an absent right-hand fact as if it were there
             # (``b >= $m.a`` holds without ``a``), so those facts are tested explicitly
             given = [ex(x) for x in dict.fromkeys(others)]
-            names = [left.name] + others
-            return (and_(_leaf(op, left.name, rhs), *given), and_(_leaf(_NEG[op], left.name, rhs), *given),
+            names = [name] + others
+            return (and_(_leaf(op, name, rhs), *given), and_(_leaf(_NEG[op], name, rhs), *given),
                     or_(*(nex(x) for x in names)))
         raise TypeError(n)  # pragma: no cover
 

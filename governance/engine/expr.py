@@ -8,7 +8,10 @@ A condition is one line a policy author can read::
     benefit_cost_ratio is not none
 
 Names are facts (proposal fields by dotted path, derived figures by name); names that
-start with ``policy.`` are parameters of the fund's policy version. Conditions are parsed
+start with ``policy.`` are parameters of the fund's policy version. A date moves by a
+parameter that counts months, years or days (``start <= decision_date + policy.x``), and
+a test of parameters alone (``policy.economics.min_benefit_cost_ratio > 0``) switches a
+requirement on or off per policy version. Conditions are parsed
 with Python's own parser (``ast``, never evaluated) and only the node kinds below are
 accepted: comparisons (``< <= > >= == !=``), ``in`` / ``not in`` a list, ``and``, ``or``,
 ``not``, ``+ - *``, ``is none`` / ``is not none``, text, ``true``/``false``/``none``,
@@ -22,10 +25,13 @@ A comparison with a parameter whose value is none ("no limit") never holds.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import operator
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from governance.dates import add_months
 from governance.engine.facts import Fact, FactType
 from governance.i18n import _
 
@@ -95,6 +101,41 @@ class Arith(Node):
 
 
 @dataclass(frozen=True)
+class Shift(Node):
+    """A date fact moved by a parameter: ``decision_date + policy.x`` (``unit`` months,
+    years or days; ``amount`` the parameter, a constant once folded)."""
+
+    item: FactRef
+    amount: Node
+    unit: str
+    sign: int  # +1 or -1
+
+    @property
+    def name(self) -> str:
+        """The derived fact's key in the engine, for a folded amount (letters, digits and _)."""
+        moved = self.sign * self.amount.value
+        return f"{self.item.name.replace('.', '__')}__{'plus' if moved >= 0 else 'minus'}_{abs(moved)}_{self.unit}"
+
+    def apply(self, day: dt.date, amount: int) -> dt.date:
+        """``day`` moved by ``amount`` of the unit (months keep the day of the month, §2)."""
+        if self.unit == "days":
+            return day + dt.timedelta(days=self.sign * amount)
+        return add_months(day, self.sign * amount * (12 if self.unit == "years" else 1))
+
+
+#: the parameter types a date moves by, and the unit they count
+SHIFT_UNITS = {"months": "months", "years": "years"}
+
+
+def shift_unit(name: str, kind: str) -> str | None:
+    """The unit a parameter moves a date by: months or years by its type, days for an
+    integer named ``…_days`` (as condition deadlines count); None where it moves none."""
+    if kind in SHIFT_UNITS:
+        return SHIFT_UNITS[kind]
+    return "days" if kind == "integer" and name.endswith("_days") else None
+
+
+@dataclass(frozen=True)
 class Truth(Node):
     item: Node  # a boolean or text fact / a boolean parameter
 
@@ -128,11 +169,16 @@ def parse(text: str) -> Node:
     if not isinstance(text, str) or not text.strip():
         raise ExprError(_("a condition must be a non-empty text"))
     if len(text) > MAX_LENGTH:
-        raise ExprError(_("the condition is {n} characters long, more than {limit}").format(n=len(text), limit=MAX_LENGTH),
+        raise ExprError(_("the condition is {n} characters long, more than {limit}")
+                .format(n=len(text), limit=MAX_LENGTH),
                         0, _("split it into several rules"))
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
+        single = re.search(r"(?<![=<>!])=(?!=)", text.strip())
+        if single is not None:  # x = 3: a comparison is written ==
+            raise ExprError(_("'=' is not a comparison"), single.start(), _("use `==` to compare, as in "
+                                                                              "intervention.kind == \"new\"")) from None
         raise ExprError(_("cannot read the condition: {reason}").format(reason=exc.msg),
                         max((exc.offset or 1) - 1, 0)) from None
     except (RecursionError, MemoryError):
@@ -177,7 +223,7 @@ def _node(n: ast.AST) -> Node:
             return Not(col, _node(n.operand))
         if isinstance(n.op, ast.USub) and isinstance(n.operand, ast.Constant):
             return _const(-n.operand.value if isinstance(n.operand.value, (int, float)) else None, col)
-        raise ExprError("only 'not' and a minus sign before a number may stand before a value", col)
+        raise ExprError(_("only 'not' and a minus sign before a number may stand before a value"), col)
     if isinstance(n, ast.Compare):
         parts = []
         left = n.left
@@ -187,14 +233,14 @@ def _node(n: ast.AST) -> Node:
         return parts[0] if len(parts) == 1 else And(col, tuple(parts))
     if isinstance(n, ast.BinOp):
         if isinstance(n.op, ast.Div):
-            raise ExprError("division is not part of the language", col, "multiply the other side instead: a < b * c")
+            raise ExprError(_("division is not part of the language"), col, _("multiply the other side instead: a < b * c"))
         if type(n.op) not in _ARITH:
-            raise ExprError("only + - * are allowed in arithmetic", col)
+            raise ExprError(_("only + - * are allowed in arithmetic"), col)
         return Arith(col, _ARITH[type(n.op)], _node(n.left), _node(n.right))
     if isinstance(n, (ast.Name, ast.Attribute)):
         name = _dotted(n)
         if name is None:
-            raise ExprError("a name must be letters, digits, _ and dots", col)
+            raise ExprError(_("a name must be letters, digits, _ and dots"), col)
         if name in _WORDS:
             return Const(col, _WORDS[name])
         if name.startswith("policy."):
@@ -207,12 +253,12 @@ def _node(n: ast.AST) -> Node:
         for elt in n.elts:
             item = _node(elt)
             if not isinstance(item, Const) or isinstance(item.value, list):
-                raise ExprError("a list may hold only texts and numbers", getattr(elt, "col_offset", col))
+                raise ExprError(_("a list may hold only texts and numbers"), getattr(elt, "col_offset", col))
             values.append(item.value)
         return Const(col, values)
     if isinstance(n, ast.Call):
-        raise ExprError("function calls are not part of the condition language", col)
-    raise ExprError(f"'{ast.unparse(n)}' is not part of the condition language", col)
+        raise ExprError(_("function calls are not part of the condition language"), col)
+    raise ExprError(_("'{value}' is not part of the condition language").format(value=ast.unparse(n)), col)
 
 
 def _const(value: Any, col: int) -> Const:
@@ -220,10 +266,10 @@ def _const(value: Any, col: int) -> Const:
         return Const(col, value)
     if isinstance(value, (int, float)):
         if value != 0:
-            raise ExprError(f"the number {value} is written into the rule", col,
-                            "thresholds belong in policies/: name a parameter such as policy.eligibility.max_fund_share")
+            raise ExprError(_("the number {value} is written into the rule").format(value=value), col,
+                            _("thresholds belong in policies/: name a parameter such as policy.eligibility.max_fund_share"))
         return Const(col, value)
-    raise ExprError(f"{value!r} is not a value of the condition language", col)
+    raise ExprError(_("{value!r} is not a value of the condition language").format(value=value), col)
 
 
 def _compare(op: ast.cmpop, left: ast.AST, right: ast.AST, col: int) -> Node:
@@ -233,12 +279,12 @@ def _compare(op: ast.cmpop, left: ast.AST, right: ast.AST, col: int) -> Node:
         item = _node(left)
         if not (isinstance(right, ast.Constant) and right.value is None) and not (
                 isinstance(right, ast.Name) and right.id in ("none", "None")):
-            raise ExprError("'is' is only used as 'is none' or 'is not none'", col)
+            raise ExprError(_("'is' is only used as 'is none' or 'is not none'"), col)
         if not isinstance(item, FactRef):
-            raise ExprError("'is none' applies to a fact", col)
+            raise ExprError(_("'is none' applies to a fact"), col)
         return IsNone(col, item, isinstance(op, ast.IsNot))
     if type(op) not in _CMP:  # pragma: no cover - all Python comparisons are handled above
-        raise ExprError("unsupported comparison", col)
+        raise ExprError(_("unsupported comparison"), col)
     return Cmp(col, _CMP[type(op)], _node(left), _node(right))
 
 
@@ -263,6 +309,9 @@ def names(node: Node) -> tuple[set[str], set[str]]:
         elif isinstance(n, (Cmp, Arith)):
             visit(n.left)
             visit(n.right)
+        elif isinstance(n, Shift):
+            visit(n.item)
+            visit(n.amount)
         elif isinstance(n, In):
             visit(n.item)
             visit(n.options)
@@ -277,6 +326,7 @@ def names(node: Node) -> tuple[set[str], set[str]]:
 
 NUM = FactType("number")
 BOOL = FactType("boolean")
+DATE = FactType("date")
 TEXT = FactType("text")
 LIST = FactType("list")
 
@@ -312,14 +362,15 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
         return n, FactType("none")
     if isinstance(n, FactRef):
         if n.name not in facts:
-            raise ExprError(f"unknown fact '{n.name}'", n.col, suggest(n.name, facts))
+            raise ExprError(_("unknown fact '{name}'").format(name=n.name), n.col, suggest(n.name, facts))
         ftype = facts[n.name].type
         if ftype.kind == "names":
-            raise ExprError(f"'{n.name}' is a list of names: it can be shown in a message, not tested", n.col)
+            raise ExprError(_("'{name}' is a list of names: it can be shown in a message, not tested")
+                    .format(name=n.name), n.col)
         return n, ftype
     if isinstance(n, ParamRef):
         if n.name not in params:
-            raise ExprError(f"unknown parameter 'policy.{n.name}'", n.col, suggest(n.name, params))
+            raise ExprError(_("unknown parameter 'policy.{name}'").format(name=n.name), n.col, suggest(n.name, params))
         return n, _param_type(params[n.name])
     if isinstance(n, (And, Or)):
         items = tuple(_bool(i, facts, params, suggest) for i in n.items)
@@ -332,15 +383,19 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
     if isinstance(n, Arith):
         left, lt = _check(n.left, facts, params, suggest)
         right, rt = _check(n.right, facts, params, suggest)
+        if "date" in (lt.kind, rt.kind):
+            return _shift(n, left, lt, right, rt, params), DATE
         for side, t in ((n.left, lt), (n.right, rt)):
             if not t.numeric and t is not NUM:
-                raise ExprError(f"arithmetic needs numbers, not a {t.describe()}", side.col)
+                raise ExprError(_("arithmetic needs numbers, not a {type}").format(type=t.describe()), side.col)
         return Arith(n.col, n.op, left, right), NUM
     if isinstance(n, Cmp):
         left, lt = _check(n.left, facts, params, suggest)
         right, rt = _check(n.right, facts, params, suggest)
         _comparable(n, lt, rt, left, right)
-        if not isinstance(left, FactRef) and not isinstance(right, FactRef):
+        single = (FactRef, Shift)
+        facts_named = names(left)[0] or names(right)[0]  # none: a test of parameters, the same for every application
+        if facts_named and not isinstance(left, single) and not isinstance(right, single):
             raise ExprError(_("one side of a comparison must be a single fact (a value of the application or a "
                               "figure)"), n.col, _("move the other terms across: write a + b > limit as "
                                                   "a > limit - b"))
@@ -349,18 +404,36 @@ def _check(n: Node, facts, params, suggest) -> tuple[Node, FactType]:
         item, it = _check(n.item, facts, params, suggest)
         options, ot = _check(n.options, facts, params, suggest)
         if ot.kind not in ("list", "kinds"):
-            raise ExprError("'in' needs a list, such as [\"preventive\", \"early\"], or a list parameter", n.options.col)
+            raise ExprError(_("'in' needs a list, such as [\"preventive\", \"early\"], or a list parameter"), n.options.col)
         if it.kind not in ("enum", "text"):
-            raise ExprError(f"'in' tests a text or a choice, not a {it.describe()}", n.item.col)
+            raise ExprError(_("'in' tests a text or a choice, not a {type}").format(type=it.describe()), n.item.col)
         if it.kind == "enum":
             allowed = set(it.values)
             listed = options.value if isinstance(options, Const) else ot.values
             for v in listed:
                 if v not in allowed:
-                    raise ExprError(f"'{v}' can never be a value of {_label(item)}", n.options.col,
+                    raise ExprError(_("'{v}' can never be a value of {value}")
+                            .format(v=v, value=_label(item)), n.options.col,
                                     suggest(str(v), allowed) or f"allowed: {', '.join(it.values)}")
         return In(n.col, item, options, n.negate), BOOL
-    raise ExprError("not part of the condition language", n.col)  # pragma: no cover
+    raise ExprError(_("not part of the condition language"), n.col)  # pragma: no cover
+
+
+def _shift(n: Arith, left: Node, lt: FactType, right: Node, rt: FactType, params) -> Shift:
+    """``date ± parameter`` (or ``parameter + date``): a date moved by months, years or days."""
+    how = _("write a date of the application plus or minus a parameter, such as start <= decision_date + "
+            "policy.x, with policy.x declared with type: months")
+    if n.op == "+" and rt.kind == "date" and lt.kind != "date":
+        left, lt, right, rt = right, rt, left, lt
+    if n.op == "*" or rt.kind == "date":
+        raise ExprError(_("a date can only be moved forward or back by a parameter"), n.col, how)
+    if not isinstance(left, FactRef):
+        raise ExprError(_("only a date of the application or a figure can be moved by a parameter"), left.col, how)
+    unit = shift_unit(right.name, params[right.name]) if isinstance(right, ParamRef) else None
+    if unit is None:
+        raise ExprError(_("a date moves by a parameter that counts months or years, or days in an integer named "
+                          "…_days"), right.col, how)
+    return Shift(n.col, left, right, unit, 1 if n.op == "+" else -1)
 
 
 def _label(n: Node) -> str:
@@ -373,34 +446,36 @@ def _bool(n: Node, facts, params, suggest) -> Node:
         return checked if not isinstance(checked, (FactRef, ParamRef)) else Truth(n.col, checked)
     if t.kind == "text" and isinstance(checked, FactRef):
         return Truth(n.col, checked)  # a text fact is true when it is given
-    raise ExprError(f"this has type {t.describe()}: a condition must be true or false", n.col)
+    raise ExprError(_("this has type {type}: a condition must be true or false").format(type=t.describe()), n.col)
 
 
 def _comparable(n: Cmp, lt: FactType, rt: FactType, left: Node, right: Node) -> None:
     ordering = n.op in ("<", "<=", ">", ">=")
     if lt.kind == "none" or rt.kind == "none":
-        raise ExprError("compare with none by 'is none' or 'is not none'", n.col)
+        raise ExprError(_("compare with none by 'is none' or 'is not none'"), n.col)
     if lt.numeric or lt is NUM:
         if not (rt.numeric or rt is NUM):
-            raise ExprError(f"a number cannot be compared with a {rt.describe()}", n.col)
+            raise ExprError(_("a number cannot be compared with a {type}").format(type=rt.describe()), n.col)
         return
     if lt.kind == "date" or rt.kind == "date":
         if lt.kind != rt.kind:
-            raise ExprError(f"a date can only be compared with a date, not a {(rt if lt.kind == 'date' else lt).describe()}", n.col)
+            raise ExprError(_("a date can only be compared with a date, not a {type}")
+                    .format(type=(rt if lt.kind == 'date' else lt).describe()), n.col)
         return
     if ordering:
-        raise ExprError(f"'{n.op}' compares numbers or dates, not a {lt.describe()}", n.col)
+        raise ExprError(_("'{op}' compares numbers or dates, not a {type}").format(op=n.op, type=lt.describe()), n.col)
     if lt.kind == "boolean" or rt.kind == "boolean":
         if lt.kind != rt.kind:
-            raise ExprError("true/false can only be compared with true/false", n.col)
+            raise ExprError(_("true/false can only be compared with true/false"), n.col)
         return
     for t, other in ((lt, right), (rt, left)):
         if t.kind == "enum" and isinstance(other, Const):
             if other.value not in t.values:
-                raise ExprError(f"'{other.value}' can never be a value here", other.col,
-                                f"allowed: {', '.join(t.values)}")
+                raise ExprError(_("'{value}' can never be a value here").format(value=other.value), other.col,
+                                _("allowed: {values}").format(values=', '.join(t.values)))
     if {lt.kind, rt.kind} - {"enum", "text"}:
-        raise ExprError(f"a {lt.describe()} cannot be compared with a {rt.describe()}", n.col)
+        raise ExprError(_("a {type} cannot be compared with a {type2}")
+                .format(type=lt.describe(), type2=rt.describe()), n.col)
 
 
 # ----------------------------------------------------------------------------- three-valued evaluation
@@ -463,6 +538,11 @@ def _value(n: Node, facts, params):
     if isinstance(n, ParamRef):
         v = params[n.name]
         return _NO_LIMIT if v is None else v
+    if isinstance(n, Shift):
+        day, amount = _value(n.item, facts, params), _value(n.amount, facts, params)
+        if amount is _NO_LIMIT:
+            return _NO_LIMIT
+        return _MISSING if day is _MISSING else n.apply(day, amount)
     if isinstance(n, Arith):
         a, b = _value(n.left, facts, params), _value(n.right, facts, params)
         if _NO_LIMIT in (a, b):
@@ -509,6 +589,8 @@ def to_text(n: Node, name: Callable[[Node], str | None] | None = None) -> str:
         return f"{to_text(n.left, name)} {n.op} {to_text(n.right, name)}"
     if isinstance(n, Arith):
         return f"{_paren(n.left, name)} {n.op} {_paren(n.right, name)}"
+    if isinstance(n, Shift):
+        return f"{to_text(n.item, name)} {'+' if n.sign > 0 else '-'} {to_text(n.amount, name)}"
     if isinstance(n, In):
         return f"{to_text(n.item, name)} {'not in' if n.negate else 'in'} {to_text(n.options, name)}"
     raise TypeError(n)  # pragma: no cover
@@ -516,4 +598,4 @@ def to_text(n: Node, name: Callable[[Node], str | None] | None = None) -> str:
 
 def _paren(n: Node, name: Callable[[Node], str | None] | None = None) -> str:
     text = to_text(n, name)
-    return f"({text})" if isinstance(n, (And, Or, Arith)) else text
+    return f"({text})" if isinstance(n, (And, Or, Arith, Shift)) else text

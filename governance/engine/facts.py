@@ -16,9 +16,15 @@ from typing import Any, Literal, Mapping, get_args, get_origin
 from pydantic import BaseModel
 
 from governance.engine.figures import FIGURES
+from governance.i18n import N_, _
 from governance.formats.proposal import Proposal, proposal_facts
 
 NUMERIC = frozenset({"integer", "number", "money", "share", "year", "months", "years", "days"})
+#: a type as a message about a condition names it ("a number cannot be compared with a date")
+KIND_WORDS = {"integer": N_("integer"), "number": N_("number"), "money": N_("money"), "share": N_("share"),
+              "year": N_("year"), "months": N_("months"), "years": N_("years"), "days": N_("days"),
+              "boolean": N_("boolean"), "text": N_("text"), "date": N_("date"), "names": N_("names"),
+              "kinds": N_("kinds"), "list": N_("list"), "none": N_("none"), "month_day": N_("month_day")}
 
 
 @dataclass(frozen=True)
@@ -31,9 +37,10 @@ class FactType:
         return self.kind in NUMERIC
 
     def describe(self) -> str:
+        """The type in the current language's words (English: its kind)."""
         if self.kind == "enum":
-            return "one of " + ", ".join(self.values)
-        return self.kind
+            return _("one of {values}").format(values=", ".join(self.values))
+        return _(KIND_WORDS[self.kind]) if self.kind in KIND_WORDS else self.kind
 
 
 @dataclass(frozen=True)

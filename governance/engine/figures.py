@@ -9,6 +9,7 @@ on ``economics.discount_rate``); ``FIGURES`` says which, so that decisions show 
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -43,6 +44,9 @@ def _f(name: str, type_: str, description: str, *params: str) -> Figure:
 
 
 FIGURES: dict[str, Figure] = {f.name: f for f in [
+    _f("decision_date", "date", "the day of the decision (given to the engine, never read off a clock)"),
+    _f("decision_year", "year", "the calendar year of the decision"),
+    _f("submitted_year", "year", "the calendar year the application was submitted"),
     _f("start_year", "year", "the calendar year the project starts"),
     _f("end_year", "year", "the calendar year the project ends"),
     _f("min_end", "date", "the earliest allowed end date (3.6)", "eligibility.min_duration_months"),
@@ -151,14 +155,21 @@ def _distinct(names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def derive(p: Proposal, params: Mapping[str, Any], effects: EffectSavings | None = None) -> dict[str, Any]:
+def derive(p: Proposal, params: Mapping[str, Any], effects: EffectSavings | None = None,
+           decision_date: dt.date | None = None) -> dict[str, Any]:
     """All figures that can be computed for ``p`` under the parameters ``params``; ``effects``
-    are its expected effects valued with the unit-cost catalogue (engine.effects)."""
+    are its expected effects valued with the unit-cost catalogue (engine.effects). The
+    decision's own figures (``decision_date``, ``decision_year``) are there where the
+    decision date is given."""
     out: dict[str, Any] = {
+        "submitted_year": p.submitted.year,
         "start_year": p.start.year,
         "end_year": p.end.year,
         "implementation_deadline_year": p.end.year + 1,
     }
+    if decision_date is not None:
+        out["decision_date"] = decision_date
+        out["decision_year"] = decision_date.year
     if params.get("eligibility.min_duration_months") is not None:
         out["min_end"] = project_end(p.start, params["eligibility.min_duration_months"])
     if params.get("eligibility.max_duration_months") is not None:

@@ -79,7 +79,7 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
     compiled = rulebook.compiled(version)
     method = _method(rulebook, loaded)
     effects = expected_savings(loaded, rulebook.policies.unit_costs, policy_date or p.submitted, decision_date.year)
-    figures = derive(p, version.params, effects)
+    figures = derive(p, version.params, effects, decision_date)
     used_evidence = None
     if method is not None and evidence is not None:
         entry = evidence.get(method)
@@ -88,6 +88,7 @@ def decide(rulebook: Rulebook, loaded: Loaded, decision_date: dt.date, lang: str
                          **({k: v for k, v in entry.items() if k not in ("method", "level")} if entry else {})}
     sensitivity = analyse(p, version.params, effects)
     facts = all_facts(loaded.facts or p, figures)
+    facts.update(compiled.moved_dates(facts))  # decision_date + policy.x months, where a rule compares one
     fired = compiled.ruleset.fire(engine_fact(facts, compiled.fact_keys))
     hits = findings_of(fired, rulebook.order)  # rules sorted by clause, then id
     findings = _without_repeats([_finding(rulebook, compiled.rules[rule_id], kind, facts, version, lang,

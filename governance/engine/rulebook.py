@@ -27,19 +27,20 @@ placeholder, plural and translation. Compiling and running then never meet a use
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from governance.engine import expr
 from governance.engine.compiler import (ANCHOR, MAX_EXPRESSIONS, Compiler, TooComplex, and_, ex, field as fact_key,
                                        fold, nex, or_, split)
 from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, EngineError, Ruleset
 from governance.errors import Problem, RuleError
-from governance.i18n import _
+from governance.i18n import N_, _
 from governance.engine.facts import Fact, catalogue
 from governance.formats.loader import did_you_mean, load_checked
 from governance.policy.book import PolicyBook, PolicyVersion, Text2
@@ -79,6 +80,20 @@ class RuleSpec(_Closed):
     explain: Optional[Text2] = None
     condition: Optional["ConditionText"] = None
     completion: Optional[Text2] = None
+
+    @field_validator("when", "applies", mode="before")
+    @classmethod
+    def _a_test_not_a_constant(cls, value: Any) -> Any:
+        """``when: true`` reads as YAML's true: a rule that always gives its finding, or never."""
+        if value is True:
+            raise ValueError(_("the condition is always true: the rule gives its finding on every application") + " ("
+                             + _("write a test of the application's values, such as fund_share > "
+                                 "policy.eligibility.max_fund_share, or use needs: [a fact] for a value that must be "
+                                 "given") + ")")
+        if value is False:
+            raise ValueError(_("the condition is always false: the rule never gives a finding") + " ("
+                             + _("write the test, or remove the rule") + ")")
+        return value
 
 
 class ConditionText(_Closed):
@@ -183,9 +198,23 @@ class CompiledRuleset:
     fact_names: tuple[str, ...]
     fact_keys: tuple[tuple[str, str], ...] = ()  # (fact name, its key in the engine's fact)
     wording: dict = field(default_factory=dict)  # per (rule, language): see judge._Wording
+    #: dates moved by a parameter that the conditions compare (``decision_date + 6 months``), by key
+    shifts: dict[str, expr.Shift] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.fact_keys = tuple((name, fact_key(name)) for name in self.fact_names)
+        self.fact_keys = tuple((name, fact_key(name)) for name in (*self.fact_names, *self.shifts))
+
+    def moved_dates(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """The moved dates of one application, by key; absent where the date itself is."""
+        out = {}
+        for key, shift in self.shifts.items():
+            day = facts.get(shift.item.name)
+            if day is not None:
+                try:
+                    out[key] = shift.apply(day, shift.amount.value)
+                except (OverflowError, ValueError):  # beyond the calendar: later (earlier) than any date
+                    out[key] = dt.date.max if shift.sign * shift.amount.value > 0 else dt.date.min
+        return out
 
     def close(self) -> None:
         self.ruleset.close()
@@ -240,7 +269,8 @@ class Rulebook:
                     parts = split(cond)
                 except TooComplex as exc:
                     problems.append(Problem(
-                        _("the condition is too complex for the rule engine under the policy {version}: {reason}").format(
+                        _("the condition is too complex for the rule engine under the policy {version}: {reason}")
+                                .format(
                             version=version.key, reason=exc), rule.file, rule.line, None, f"rules.{rule.id}",
                         _("write it more simply, or split it into several rules")))
                     break
@@ -255,6 +285,7 @@ class Rulebook:
                     _("{n} rules have the same condition under the policy {version}; the rule engine takes at most "
                       "{limit}").format(n=len(same), version=version.key, limit=MAX_SAME_CONDITION),
                     first.file, first.line, None, f"rules.{first.id}", _("merge the rules that test the same thing")))
+        used.update(dict.fromkeys(compiler.shifts))  # a moved date is one more value of the engine's fact
         if len(used) > MAX_PROPERTIES - len(ANCHOR):
             problems.append(Problem(
                 _("the rules in force under the policy {version} name {n} facts; the rule engine takes at most "
@@ -267,7 +298,8 @@ class Rulebook:
         except EngineError as exc:
             raise RuleError(Problem(_("the rule engine refused the rules of the policy {version}: {reason}").format(
                 version=version.key, reason=exc), str(self.folder))) from None
-        return CompiledRuleset(version, active, ruleset, tuple(used))
+        shifts = dict(compiler.shifts)
+        return CompiledRuleset(version, active, ruleset, tuple(n for n in used if n not in shifts), shifts=shifts)
 
     def check_compiles(self) -> list[Problem]:
         """Compile every policy version's ruleset (as lint does): every problem the rule engine
@@ -373,7 +405,8 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     if labels_source is not None:
         for name in labels.facts:
             if name not in facts:
-                problems.append(labels_source.problem(("facts", name), f"label for unknown fact '{name}'",
+                problems.append(labels_source.problem(("facts", name), _("label for unknown fact '{name}'")
+                        .format(name=name),
                                                       did_you_mean(name, facts), key=True))
     param_types: dict[str, str] = {}
     for fund in policies.funds.values():
@@ -382,12 +415,27 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     if labels_source is not None:
         for name in labels.parameters:
             if name not in param_types:
-                problems.append(labels_source.problem(("parameters", name), f"label for unknown parameter '{name}'",
+                problems.append(labels_source.problem(("parameters", name), _("label for unknown parameter '{name}'")
+                        .format(name=name),
                                                       did_you_mean(name, param_types), key=True))
+    # a fund's own parameter is labelled where the fund declares it (policies/<fund>/policy.yaml)
+    fund_labels = policies.parameter_labels()
+    for name, label in fund_labels.items():
+        if name in labels.parameters and labels_source is not None:
+            problems.append(labels_source.problem(
+                ("parameters", name), _("the parameter '{name}' is labelled where its fund declares it")
+                        .format(name=name),
+                _("remove the label here"), key=True))
+    if fund_labels:
+        merged = dict(labels.parameters)
+        merged.update({name: ParameterLabel(sv=label.sv, en=label.en,
+                                            none=Label(sv=label.none.sv, en=label.none.en) if label.none else None)
+                       for name, label in fund_labels.items()})
+        labels = labels.model_copy(update={"parameters": merged})
     clauses = {c for fund in policies.funds.values() for c in fund.clauses}
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")  # not sub-folders
     if not files:
-        problems.append(Problem("no rule files found (*.yaml)", str(folder)))
+        problems.append(Problem(_("no rule files found (*.yaml)"), str(folder)))
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in files:
@@ -398,13 +446,15 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
         for i, spec in enumerate(rf.rules):
             base = ("rules", i)
             if spec.id in seen:
-                problems.append(source.problem(base + ("id",), f"rule id '{spec.id}' is used twice (also in {seen[spec.id]})"))
+                problems.append(source.problem(base + ("id",), _("rule id '{id}' is used twice (also in {seen})")
+                        .format(id=spec.id, seen=seen[spec.id])))
                 continue
             line = source.where(base)[0]
             seen[spec.id] = f"{source.file}:{line}"
             if spec.severity not in severities:
-                problems.append(source.problem(base + ("severity",), f"'{spec.severity}' is not a severity here",
-                                               f"allowed: {', '.join(sorted(severities))}"))
+                problems.append(source.problem(base + ("severity",), _("'{severity}' is not a severity here")
+                        .format(severity=spec.severity),
+                                               _("allowed: {values}").format(values=', '.join(sorted(severities)))))
                 continue
             rule = _check_rule(spec, source, base, facts, param_types, clauses, labels if labels_ok else None, problems)
             if rule is not None:
@@ -428,9 +478,10 @@ def _parameters_in_force(rules: list[Rule], policies: PolicyBook) -> list[Proble
                 for name in rule.params:
                     if name not in version.params:
                         problems.append(Problem(
-                            f"rule '{rule.id}' names policy.{name}, which the fund '{fund.id}' has no value for "
-                            f"from {day.isoformat()}", rule.file, rule.line, None, "rules",
-                            f"give it a value in {fund.file}"))
+                            _("rule '{id}' names policy.{name}, which the fund '{fund}' has no value for from {day}")
+                                    .format(id=rule.id, name=name, fund=fund.id, day=day.isoformat()),
+                            rule.file, rule.line, None, "rules",
+                            _("give it a value in {file}").format(file=fund.file)))
     return problems
 
 
@@ -455,18 +506,21 @@ def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fa
     applies = condition("applies")
     when = condition("when")
     if spec.when is None and not spec.needs:
-        problems.append(source.problem(base, f"rule '{spec.id}' has neither 'when' nor 'needs': it could never give a finding"))
+        problems.append(source.problem(base, _("rule '{id}' has neither 'when' nor 'needs': it could never give a finding")
+                .format(id=spec.id)))
     if spec.clause not in clauses:
-        problems.append(source.problem(base + ("clause",), f"clause '{spec.clause}' is not a clause of any policy",
+        problems.append(source.problem(base + ("clause",), _("clause '{clause}' is not a clause of any policy")
+                .format(clause=spec.clause),
                                        did_you_mean(spec.clause, clauses)))
     for key in ("needs", "show"):
         for j, name in enumerate(getattr(spec, key)):
             if key == "show" and name.startswith("policy."):
                 if name[len("policy."):] not in param_types:
-                    problems.append(source.problem(base + (key, j), f"unknown parameter '{name}'",
+                    problems.append(source.problem(base + (key, j), _("unknown parameter '{name}'").format(name=name),
                                                    did_you_mean(name[len("policy."):], param_types)))
             elif name not in facts:
-                problems.append(source.problem(base + (key, j), f"unknown fact '{name}'", did_you_mean(name, facts)))
+                problems.append(source.problem(base + (key, j), _("unknown fact '{name}'")
+                        .format(name=name), did_you_mean(name, facts)))
     if len(problems) > before:
         return None
     named_facts: dict[str, None] = {}
@@ -481,12 +535,14 @@ def _check_rule(spec: RuleSpec, source: Source, base: tuple, facts: dict[str, Fa
     shown = [n for n in spec.show if not n.startswith("policy.")]
     for name in dict.fromkeys((*named_facts, *shown)) if labels is not None else ():
         if name not in labels.facts:
-            problems.append(source.problem(base, f"the fact '{name}' has no label in rules/labels.yaml",
-                                           "add it in Swedish and English"))
+            problems.append(source.problem(base, _("the fact '{name}' has no label in rules/labels.yaml")
+                    .format(name=name),
+                                           _("add it in Swedish and English")))
     for name in named_params if labels is not None else ():
         if name not in labels.parameters:
-            problems.append(source.problem(base, f"the parameter '{name}' has no label in rules/labels.yaml",
-                                           "add it under parameters: in Swedish and English"))
+            problems.append(source.problem(base, _("the parameter '{name}' has no label").format(name=name),
+                                           _("add label: {sv: …, en: …} where the parameter is declared in its "
+                                             "policy.yaml, or add it under parameters: in rules/labels.yaml")))
     _check_severity_texts(spec, source, base, param_types, named_params, problems)
     kinds = {name: facts[name].type.kind for name in (*named_facts, *shown)}
     kinds.update({f"policy.{p}": param_types[p] for p in named_params})
@@ -530,16 +586,22 @@ def check_message(text: str, lang: str, allowed: set[str], kinds: dict[str, str]
         kind = kinds.get(name, "text")
         if name not in allowed:
             known = name in kinds or name in STANDARD_PLACEHOLDERS  # a value of the case, in a text about the rule
-            problems.append(source.problem(path, f"the placeholder {{{name}}} is not supplied by this rule",
+            problems.append(source.problem(path, _("the placeholder {{{name}}} is not supplied by this rule")
+                    .format(name=name),
                                            hint if known else did_you_mean(name, allowed) or hint))
         elif how == "plural" and kind not in COUNT_TYPES:
-            problems.append(source.problem(path, f"a plural needs a count, but {{{name}}} is a {kind}",
-                                           f"counts are of the types {', '.join(sorted(COUNT_TYPES))}"))
+            problems.append(source.problem(path, _("a plural needs a count, but {{{name}}} is a {kind}")
+                    .format(name=name, kind=kind),
+                                           _("counts are of the types {values}")
+                                                   .format(values=', '.join(sorted(COUNT_TYPES)))))
         elif how == "select" and name not in values:
-            problems.append(source.problem(path, f"a select needs a yes/no value or a choice, but {{{name}}} is a {kind}"))
+            problems.append(source.problem(path, _("a select needs a yes/no value or a choice, but {{{name}}} is a {kind}")
+                    .format(name=name, kind=kind)))
         elif how == "text" and kind == "boolean":
-            problems.append(source.problem(path, f"{{{name}}} is a yes/no value: word it with a select",
-                                           f"{{{name}, select, true {{…}} false {{…}} other {{…}}}}"))
+            problems.append(source.problem(path, _("{{{name}}} is a yes/no value: word it with a select")
+                    .format(name=name),
+                                           _("{{{name}, select, true {{…}} false {{…}} other {{…}}}}")
+                                                   .format(name=name)))
     return used
 
 
@@ -547,25 +609,27 @@ def _check_severity_texts(spec: RuleSpec, source: Source, base: tuple, param_typ
                           named_params: dict[str, None], problems: list[Problem]) -> None:
     """A condition rule says what the applicant must do (and by when); a completion rule what
     to send; other rules say neither. A deadline parameter joins the rule's parameters."""
-    for key, severity, what in (("condition", "condition", "what the applicant must do"),
-                                ("completion", "complete", "what the applicant is to send")):
+    for key, severity, what in (("condition", "condition", N_("what the applicant must do")),
+                                ("completion", "complete", N_("what the applicant is to send"))):
         given = getattr(spec, key) is not None
         if spec.severity == severity and not given:
-            problems.append(source.problem(base, f"a {severity} rule needs '{key}': {what}, in Swedish and English"))
+            problems.append(source.problem(base, _("a {severity} rule needs '{key}': {what}, in Swedish and English")
+                    .format(severity=severity, key=key, what=_(what))))
         elif spec.severity != severity and given:
-            problems.append(source.problem(base + (key,), f"only a {severity} rule has '{key}' (this one gives "
-                                           f"{spec.severity})", key=True))
+            problems.append(source.problem(base + (key,), _("only a {severity} rule has '{key}' (this one gives {severity2})")
+                    .format(severity=severity, key=key, severity2=spec.severity), key=True))
     if spec.condition is None or spec.condition.by in CONDITION_DUE:
         return
     by = spec.condition.by
     name = by[len("policy."):] if by.startswith("policy.") else None
     kind = param_types.get(name) if name else None
     if name is None or kind is None:
-        problems.append(source.problem(base + ("condition", "by"), f"'{by}' is not a deadline",
-                                       "use first_payment, start or policy.<parameter> (days or months)"))
+        problems.append(source.problem(base + ("condition", "by"), _("'{by}' is not a deadline").format(by=by),
+                                       _("use first_payment, start or policy.<parameter> (days or months)")))
     elif not (kind == "months" or (kind == "integer" and name.endswith("_days"))):
-        problems.append(source.problem(base + ("condition", "by"), f"the deadline parameter '{name}' is a {kind}",
-                                       "a deadline counts months, or days in an integer named …_days"))
+        problems.append(source.problem(base + ("condition", "by"), _("the deadline parameter '{name}' is a {kind}")
+                .format(name=name, kind=kind),
+                                       _("a deadline counts months, or days in an integer named …_days")))
     else:
         named_params[name] = None
 
@@ -580,8 +644,9 @@ def _letters_in_place(rules: list[Rule], policies: PolicyBook) -> list[Problem]:
         for fund in policies.funds.values():
             if fund.letter is None and rule.clause in fund.clauses:
                 problems.append(Problem(
-                    f"rule '{rule.id}' names {{fund.{rule.fund_words[0]}}}, but the fund '{fund.id}' has no letter.yaml",
-                    rule.file, rule.line, None, "rules", "write its letter data beside its policy.yaml"))
+                    _("rule '{id}' names {{fund.{fund_words}}}, but the fund '{fund}' has no letter.yaml")
+                            .format(id=rule.id, fund_words=rule.fund_words[0], fund=fund.id),
+                    rule.file, rule.line, None, "rules", _("write its letter data beside its policy.yaml")))
     return problems
 
 

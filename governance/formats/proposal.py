@@ -260,7 +260,7 @@ class Proposal(Closed):
     def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
         start = info.data.get("start")
         if start is not None and end <= start:
-            raise ValueError(f"end ({end}) must be after start ({start})")
+            raise ValueError(_("end ({end}) must be after start ({start})").format(end=end, start=start))
         return end
 
 

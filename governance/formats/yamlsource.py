@@ -307,6 +307,11 @@ def _check_json(text: str, file: str, error: type) -> None:
         pass  # a number of thousands of digits: the YAML pass below refuses it with its place
 
 
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
 def parse_text(text: str, file: str, error: type = InputError, limits: Limits | None = None) -> Source:
     """Parse one YAML or JSON document held in ``text`` (JSON when ``file`` ends in .json)."""
     limits = limits or current_limits()
@@ -334,6 +339,9 @@ def _build(text: str, file: str, limits: Limits, positions: bool, error: type = 
             raise
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(part for part in (exc.context, exc.problem) if part)
+        if mark is not None and "\t" in _line(text, mark.line)[:mark.column + 1]:
+            raise error(Problem(_("tab character: YAML is indented with spaces only"), file, mark.line + 1,
+                                _line(text, mark.line).index("\t") + 1, hint=_("indent with spaces"))) from None
         raise error(Problem(_("not valid YAML: {msg}").format(msg=msg), file,
                             mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None)) from None

@@ -71,10 +71,21 @@ class RangeSpec(_Closed):
     below: Optional[float] = None
 
 
+class ParamLabel(_Closed):
+    """What a parameter is called in letters, the handbook and ``policy show``, and (``none``)
+    what its value none means where that is not "no limit"."""
+
+    sv: str
+    en: str
+    none: Optional[Text2] = None
+
+
 class ParamSpec(_Closed):
     type: Optional[ParamType] = None
     nullable: bool = False
     description: Optional[str] = None
+    #: a fund's own parameter is labelled where it is declared (the model's in rules/labels.yaml)
+    label: Optional[ParamLabel] = None
     range: Optional[RangeSpec] = None
     values: list[ValueEntry] = Field(min_length=1)
 
@@ -87,6 +98,9 @@ class ClauseSpec(_Closed):
     #: the guideline text of the clause, for the handbook; names the fund's values as
     #: {policy.parameter} and {fund.council} (plurals and selects as in rule messages)
     text: Optional[Text2] = None
+    #: where a clause that no rule judges is enforced instead (lint reports a clause without
+    #: a rule unless it says so)
+    enforced_by: Optional[Text2] = None
 
 
 class SectionSpec(_Closed):
@@ -139,6 +153,7 @@ class Clause:
     section: str | None
     from_: dt.date
     text: Text2 | None = None
+    enforced_by: Text2 | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +210,8 @@ class ParamDef:
     description: str | None
     values: tuple[ParamValue, ...]  # sorted by date; the fund's own or inherited
     range: Range | None = None
+    label: ParamLabel | None = None  # where the parameter is declared with one
+    declared_in: str | None = None  # the fund that declares the parameter (its type and range)
 
     def at(self, day: dt.date) -> ParamValue | None:
         current = None
@@ -286,7 +303,7 @@ class PolicyBook:
                 value = _ADAPTERS[spec.type].validate_python(value)
             except ValidationError as exc:
                 raise PolicyError(Problem(_("not a valid {type}: {reason}").format(type=spec.type, reason=error_text(exc.errors()[0])), fund.file,
-                                          field=name)) from None
+                                          field=name, hint=value_fix(spec.type, value, spec.nullable))) from None
             why = spec.range.refuses(value) if spec.range is not None and spec.type in NUMERIC_PARAM_TYPES else None
             if why:
                 raise PolicyError(Problem(why, fund.file, field=name))
@@ -298,7 +315,7 @@ class PolicyBook:
         values = tuple(v for v in spec.values if v.from_ != from_) + (ParamValue(value, from_, reference),)
         params = dict(fund.params)
         params[name] = ParamDef(name, spec.type, spec.nullable, spec.description,
-                                tuple(sorted(values, key=lambda v: v.from_)), spec.range)
+                                tuple(sorted(values, key=lambda v: v.from_)), spec.range, spec.label, spec.declared_in)
         changed = Fund(fund.id, fund.name, fund.in_force_from, params, fund.clauses, fund.file,
                        tuple(sorted(set(fund.versions) | {from_})), fund.letter, fund.description, fund.sections,
                        fund.case)
@@ -310,6 +327,53 @@ class PolicyBook:
         for fund in self.funds.values():
             for v in fund.versions:
                 yield fund.version_at(v)
+
+    def parameter_labels(self) -> dict[str, ParamLabel]:
+        """The labels funds give the parameters they declare, by parameter."""
+        return {name: p.label for fund in self.funds.values() for name, p in fund.params.items()
+                if p.label is not None}
+
+
+#: words in a parameter's name that say its value is a share or a rate (written as a fraction)
+SHARE_WORDS = ("share", "rate", "percent", "pct", "price_change", "andel")
+
+
+def share_fix(name: str, ptype: str, value: Any) -> str | None:
+    """"write 0.02 for 2 %" where a share or rate is written as a whole number of per cent."""
+    last = name.rsplit(".", 1)[-1]
+    if ptype in ("number", "share") and any(w in last for w in SHARE_WORDS) and isinstance(value, (int, float)) \
+            and 1 < abs(value) <= 100:
+        return _("write {fraction} for {value} %").format(fraction=_number(value / 100), value=_number(value))
+    return None
+
+
+_NONE_WORDS = {"none", "no limit", "nil", "ingen", "ingen gräns", "inget", "-", "–", "n/a"}
+
+
+def value_fix(ptype: str, value: Any, nullable: bool) -> str | None:
+    """The plain fix for a parameter value of the wrong type, where one is plain: ``null`` for
+    "none", 4000000 for "4 000 000", 0.02 for "2 %", ``[municipal]`` for "municipal"."""
+    if isinstance(value, float) and ptype in ("integer", "money", "months", "years") and value.is_integer():
+        return _("write {number}").format(number=int(value))  # 4e6 or 4000000.0
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.lower() in _NONE_WORDS:
+        return _("write null for no limit") if nullable else _("this parameter cannot be none: write a value")
+    if ptype == "kinds":
+        return _("write a list: [{kinds}]").format(kinds=", ".join(k.strip() for k in text.split(",") if k.strip()))
+    squeezed = text.replace("\u00a0", "").replace(" ", "").replace("_", "")
+    if ptype in ("integer", "money", "months", "years"):
+        digits = squeezed.replace(",", "").replace(".", "")  # 4 000 000, 4,000,000, 4.000.000
+        return _("write {number}").format(number=int(digits)) if digits.isdigit() else None
+    if ptype in ("number", "share"):
+        percent = squeezed.endswith("%")
+        try:
+            number = float(squeezed.rstrip("%").replace(",", "."))  # 0,02 or 2 %
+        except ValueError:
+            return None
+        return _("write {number}").format(number=_number(number / 100 if percent else number))
+    return None
 
 
 def _date(source: Source, path: tuple, text: Any, problems: list[Problem]) -> dt.date | None:
@@ -338,7 +402,8 @@ def load_policies(folder: str | Path) -> PolicyBook:
         source, pf = checked
         if pf.fund != path.parent.name:
             problems.append(source.problem(("fund",), _("the fund id '{fund}' must match its folder '{folder}'").format(
-                fund=pf.fund, folder=path.parent.name)))
+                fund=pf.fund, folder=path.parent.name), _("write fund: {folder}, or rename the folder to {fund}").format(
+                folder=path.parent.name, fund=pf.fund)))
         parsed[pf.fund] = (pf, source)
         homes[pf.fund] = path.parent
     funds: dict[str, Fund] = {}
@@ -353,11 +418,31 @@ def load_policies(folder: str | Path) -> PolicyBook:
             fund.case = load_case_spec(homes[fund_id] / CASE_FILE, fund.letter.kind if fund.letter else None, problems)
             _check_texts(pf, source, fund, problems)
             funds[fund_id] = fund
+    _declared_once(funds, parsed, problems)
     unit_costs = load_unit_costs(folder, list(parsed), problems)
     methods = load_methods(folder, problems)
     if problems:
         raise PolicyError(problems)
     return PolicyBook(funds, folder, unit_costs, methods)
+
+
+def _declared_once(funds: dict[str, Fund], parsed: dict[str, tuple[PolicyFile, Source]],
+                   problems: list[Problem]) -> None:
+    """A parameter is declared (with its type, range and label) by one fund: rules name it by
+    its name alone, so two declarations could give it two meanings."""
+    first: dict[str, str] = {}
+    for fund_id in sorted(funds):
+        for name, p in funds[fund_id].params.items():
+            if p.declared_in != fund_id:
+                continue
+            if name in first:
+                _pf, source = parsed[fund_id]
+                problems.append(source.problem(("parameters", name), _(
+                    "the parameter '{name}' is declared by the fund '{other}' too").format(name=name, other=first[name]),
+                    _("give a fund's own parameter a name of its own, such as {fund}.{word}, or declare it once in "
+                      "the model").format(fund=fund_id.replace("-", "_"), word=name.rsplit(".", 1)[-1]), key=True))
+            else:
+                first[name] = fund_id
 
 
 def _inheritance_order(parsed: dict[str, tuple[PolicyFile, Source]], broken: set[str],
@@ -487,7 +572,7 @@ def _declared_range(name: str, spec: ParamSpec, ptype: str, inherited: ParamDef 
     if bounds is None:
         if ptype in NEEDS_RANGE:
             problems.append(source.problem(path, _("the parameter '{name}' declares no range").format(name=name),
-                                           _("add range: {{min: …, max: …}}; above and below exclude the bound"), key=True))
+                                           _("add range: {min: …, max: …}; above and below exclude the bound"), key=True))
             return False
         return implied
     if (bounds.min is not None and bounds.above is not None) or (bounds.max is not None and bounds.below is not None):
@@ -517,22 +602,32 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
     params: dict[str, ParamDef] = {}
     if parent is not None:
         for name, p in parent.params.items():
+            if not p.values:
+                continue  # the parent's values were refused: its problems are reported
             # the fund adopts the model's values from its own first day
             first, *rest = p.values
             clamped = (ParamValue(first.value, start, first.reference),) + tuple(v for v in rest if v.from_ > start)
-            params[name] = ParamDef(name, p.type, p.nullable, p.description, clamped, p.range)
+            params[name] = ParamDef(name, p.type, p.nullable, p.description, clamped, p.range, p.label, p.declared_in)
     for name, spec in pf.parameters.items():
         path = ("parameters", name)
         inherited = params.get(name)
         if inherited is None and spec.type is None:
             known = list(params)
             guess = did_you_mean(name, known)
-            hint = _("{guess} A new parameter needs a type").format(guess=guess) if guess else _("a new parameter needs a type")
+            hint = _("{guess} A new parameter needs a type").format(guess=guess) if guess else _(
+                "a new parameter needs a type: add type: integer, number, money, share, months, years, boolean, "
+                "kinds or month_day, and its range")
             problems.append(source.problem(path, _("unknown parameter '{name}'").format(name=name), hint, key=True))
             continue
         if inherited is not None and spec.type is not None and spec.type != inherited.type:
             problems.append(source.problem(path + ("type",), _("the type of '{name}' is {type}, not {given}").format(
                 name=name, type=inherited.type, given=spec.type)))
+            continue
+        if inherited is not None and spec.label is not None:
+            problems.append(source.problem(path + ("label",), _("the label of '{name}' is given where the parameter is "
+                                                                "declared ({fund})").format(name=name,
+                                                                                            fund=inherited.declared_in),
+                                           _("remove it here"), key=True))
             continue
         ptype = spec.type or inherited.type
         nullable = spec.nullable or (inherited.nullable if inherited else False)
@@ -559,15 +654,15 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
                     value = _ADAPTERS[ptype].validate_python(entry.value)
                 except ValidationError as exc:
                     problems.append(source.problem(vpath + ("value",), _("not a valid {type}: {reason}").format(
-                        type=ptype, reason=error_text(exc.errors()[0]))))
+                        type=ptype, reason=error_text(exc.errors()[0])), value_fix(ptype, entry.value, nullable)))
                     continue
                 if ptype == "share" and not 0 <= value <= 1:
                     problems.append(source.problem(vpath + ("value",), _("a share must be between 0 and 1"),
-                                                   _("write 2 % as 0.02")))
+                                                   share_fix(name, "share", value) or _("write 2 % as 0.02")))
                     continue
                 why = bounds.refuses(value) if bounds is not None else None
                 if why:
-                    problems.append(source.problem(vpath + ("value",), why))
+                    problems.append(source.problem(vpath + ("value",), why, share_fix(name, ptype, value)))
                     continue
                 if ptype == "month_day":
                     try:
@@ -582,13 +677,14 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
         if values and values[0].from_ != start and inherited is None:
             problems.append(source.problem(path + ("values", 0, "from"),
                                            _("the first value must be in force from the fund's first version ({start})").format(start=start)))
-        if inherited is not None and values:
-            kept = tuple(v for v in inherited.values if v.from_ < values[0].from_)
+        if inherited is not None:  # (where every value of its own is refused, the inherited ones stay)
+            kept = tuple(v for v in inherited.values if not values or v.from_ < values[0].from_)
             values = list(kept) + values
         params[name] = ParamDef(name, ptype, nullable, spec.description or (inherited.description if inherited else None),
-                                tuple(values), bounds)
+                                tuple(values), bounds, inherited.label if inherited else spec.label,
+                                inherited.declared_in if inherited else pf.fund)
     clauses: dict[str, Clause] = dict(parent.clauses) if parent else {}
-    clauses = {k: Clause(c.id, c.title, c.fund, c.section, start, c.text) for k, c in clauses.items()}
+    clauses = {k: Clause(c.id, c.title, c.fund, c.section, start, c.text, c.enforced_by) for k, c in clauses.items()}
     for i, spec in enumerate(pf.clauses):
         path = ("clauses", i)
         if spec.id in clauses:
@@ -600,7 +696,7 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
         if day < start:
             problems.append(source.problem(path + ("from",), _("{day} is before the fund's first version ({start})").format(day=day, start=start)))
             continue
-        clauses[spec.id] = Clause(spec.id, spec.title, pf.fund, spec.section, day, spec.text)
+        clauses[spec.id] = Clause(spec.id, spec.title, pf.fund, spec.section, day, spec.text, spec.enforced_by)
     versions = {start}
     versions.update(v.from_ for p in params.values() for v in p.values if v.from_ >= start)
     versions.update(c.from_ for c in clauses.values())
