@@ -24,7 +24,7 @@ NUMERIC = frozenset({"integer", "number", "money", "share", "year", "months", "y
 KIND_WORDS = {"integer": N_("integer"), "number": N_("number"), "money": N_("money"), "share": N_("share"),
               "year": N_("year"), "months": N_("months"), "years": N_("years"), "days": N_("days"),
               "boolean": N_("boolean"), "text": N_("text"), "date": N_("date"), "names": N_("names"),
-              "kinds": N_("kinds"), "list": N_("list"), "none": N_("none"), "month_day": N_("month_day")}
+              "kinds": N_("kinds"), "list": N_("list"), "none": N_("no value"), "month_day": N_("month_day")}
 
 
 @dataclass(frozen=True)
