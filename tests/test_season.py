@@ -154,6 +154,14 @@ def test_a_condition_met_releases_the_payment_held_for_it(season):
     assert projects["NKP-2025-104"]["payments"][0]["state"] == "held"  # its two conditions are still unmet
     assert ledger["totals"]["held_sek"] == 630_000 and ledger["approved"] == 5
     assert "NKP-2025-106" not in [p for p, x in projects.items() if x["granted_sek"]]  # rejected against the proposal
+    # the follow-up of the whole portfolio names the payment held for the conditions, and then no more
+    held = json.loads(cli(season, "follow-up", "--from-register", "--date", "2025-08-01", "--format", "json"))
+    by_proposal = {p["proposal"]: p for p in held["projects"]}
+    assert [h["since"] for h in by_proposal["NKP-2025-103"]["held_for_conditions"]] == ["2025-06-12"]
+    assert "tills beslutets villkor är uppfyllda: 2025, 540 000 kr, sedan 2025-06-12" in cli(
+        season, "follow-up", "--from-register", "--date", "2025-08-01").replace("\u00a0", " ")
+    released = json.loads(cli(season, "follow-up", "--from-register", "--date", "2025-09-01", "--format", "json"))
+    assert {p["proposal"]: p for p in released["projects"]}["NKP-2025-103"]["held_for_conditions"] == []
 
 
 def test_an_extension_is_granted_once_and_refused_the_second_time(season):

@@ -1,5 +1,5 @@
 """The whole portfolio at once (``fundgov follow-up --from-register``): for every recorded
-project, what is overdue, what is under review, and which repayments fall due in the coming
+project, what is overdue, which payments are withheld or held for unmet conditions, what is under review, and which repayments fall due in the coming
 budget year, from the reports the register holds."""
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance.board.conditions import conditions_met_on
 from governance.board.followup import FollowUpResult, evaluate
 from governance.board.ledger import GRANTED, effective, grants_of, payment_schedule
 from governance.board.register import Register
@@ -26,6 +27,7 @@ class ProjectStatus:
     review_ended: dict[str, Any] | None = None
     coming: list[dict[str, Any]] = field(default_factory=list)  # repayments of the coming budget year
     withheld: list[dict[str, Any]] = field(default_factory=list)  # payments of the grant withheld (7.1)
+    held: list[dict[str, Any]] = field(default_factory=list)  # payments held until the decision's conditions are met
     problem: str | None = None  # what the register holds for it cannot be read
 
     def as_json(self) -> dict[str, Any]:
@@ -38,6 +40,7 @@ class ProjectStatus:
         return {"fund": self.fund, "proposal": self.proposal, "outcome": self.outcome,
                 "payment_withheld": bool(r and r.withheld),
                 "withheld_payments": [plain(w) for w in self.withheld],
+                "held_for_conditions": [plain(h) for h in self.held],
                 "overdue": [plain(o) for o in self.overdue], "under_review": plain(self.review),
                 "review_ended": plain(self.review_ended), "coming_repayments": self.coming, "problem": self.problem}
 
@@ -49,6 +52,7 @@ def portfolio(register: Register, rules: Rulebook, on: dt.date, fund: str | None
     projects = {(p["fund"], p["proposal"]): p for p in register.projects(fund)}
     coming_year = on.year + 1
     instalments = register.repayments(fund, on=on)
+    conditional = conditions_met_on(register, fund)
     out: list[ProjectStatus] = []
     for key in sorted(set(decided) | set(projects)):
         record, project = decided.get(key), projects.get(key)
@@ -63,10 +67,13 @@ def portfolio(register: Register, rules: Rulebook, on: dt.date, fund: str | None
                        for r in (register.reports(project["id"]) if project else [])]
             status.result = evaluate(rules, loaded, reports, on, lang)
             if record is not None and record["outcome"] in GRANTED:
+                met = conditional.get(key)
+                schedule = payment_schedule(rules, loaded, reports, grants_of(record, loaded), effective(record, on),
+                                            on, key in conditional, dt.date.fromisoformat(met) if met else None)
                 status.withheld = [{"year": p.year, "amount_sek": p.amount_sek, "since": p.withheld_since}
-                                   for p in payment_schedule(rules, loaded, reports, grants_of(record, loaded),
-                                                             effective(record, on), on)
-                                   if p.state == "withheld"]
+                                   for p in schedule if p.state == "withheld"]
+                status.held = [{"year": p.year, "amount_sek": p.amount_sek, "since": p.held_since}
+                               for p in schedule if p.state == "held"]
         except (FundgovError, TypeError) as exc:
             status.problem = str(exc)
             continue

@@ -155,6 +155,9 @@ def _portfolio(day, lang: str, fund: Optional[str], format: Format, register, da
         for w in s.withheld:
             print("  " + _("payment withheld: {year}, {amount}, since {since}").format(
                 year=w["year"], amount=money(w["amount_sek"], lang), since=w["since"]))
+        for h in s.held:
+            print("  " + _("payment held until the decision's conditions are met: {year}, {amount}, since {since}")
+                  .format(year=h["year"], amount=money(h["amount_sek"], lang), since=h["since"]))
         if s.review:
             print("  " + _("under review since {since} (report for {period}: {enrolled} of {planned} reached)").format(
                 since=s.review["since"], period=s.review["report_period"], enrolled=s.review["enrolled"],
@@ -166,6 +169,6 @@ def _portfolio(day, lang: str, fund: Optional[str], format: Format, register, da
             print("  " + _("repayment due in {year}: R{id} {committee} {amount} (outstanding {outstanding})").format(
                 year=c["budget_year"], id=c["id"], committee=c["committee"], amount=money(c["amount_sek"], lang),
                 outstanding=money(c["outstanding_sek"], lang)))
-        if not (s.overdue or s.review or s.review_ended or s.coming or s.withheld):
+        if not (s.overdue or s.review or s.review_ended or s.coming or s.withheld or s.held):
             print("  " + _("nothing overdue, nothing under review, nothing due next year"))
     raise typer.Exit(EXIT_OK)

@@ -1,5 +1,5 @@
 """The follow-up overview: every project of the account's funds that has a report overdue, a
-payment withheld, is under review, or owes a repayment in the coming budget year; and a
+payment withheld or held for unmet conditions, is under review, or owes a repayment in the coming budget year; and a
 repayment received, recorded."""
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def overview(place: Workplace, acc: Access, fund: str | None) -> list[dict]:
             for status in portfolio(place.register, place.gov.followup_rules(), on, f, current_language()):
                 row = status.as_json()
                 row["outcome_word"] = outcome_word(row["outcome"])
-                row["attention"] = bool(row["overdue"] or row["payment_withheld"] or row["under_review"]
+                row["attention"] = bool(row["overdue"] or row["payment_withheld"] or row["held_for_conditions"]
+                                        or row["under_review"]
                                         or row["coming_repayments"] or row["problem"])
                 out.append(row)
     return out
