@@ -104,3 +104,13 @@ def test_errors_are_swedish(tmp_path):
     assert result.exit_code == 1
     messages = re.sub(r"(?m)^fundgov: \S+:\d+:\d+: [\w.]+: ", "", result.stderr)  # place and field are code
     assert _words(messages) == [], result.stderr
+
+
+def test_a_mistyped_command_is_answered_in_swedish(capsys):
+    from governance.cli.app import run
+
+    with use_language("sv"):  # as fundgov's main() does
+        status = run(["chek"])
+    said = capsys.readouterr().err
+    assert status == 2 and "'chek'" in said and "(menade du 'check'" in said, said
+    assert _words(said) == [], said

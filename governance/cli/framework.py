@@ -92,8 +92,14 @@ _PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 
+_SUGGESTION = re.compile(r"^(?P<message>.*?)\.? Did you mean (?P<choices>.*)\?$", re.DOTALL)
+
+
 def _reword(message: str) -> str:
     message = message.strip().removeprefix("Value error, ")
+    suggested = _SUGGESTION.match(message)  # Typer appends its did-you-mean to a translated message, in English
+    if suggested:
+        return _reword(suggested["message"]) + " " + _("(did you mean {options}?)").format(options=suggested["choices"])
     for pattern, template in _PATTERNS:
         match = pattern.match(message)
         if match:
