@@ -6,7 +6,9 @@ and exit codes.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from governance.terminal import printable
@@ -84,8 +86,24 @@ class UsageError(FundgovError):
 
 def display_path(path: str | Path) -> str:
     """The path as the user gave it, relative to the working folder where possible."""
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working folder was removed
+        return str(path)
+    return _display_path(str(path), cwd)
+
+
+@lru_cache(maxsize=8192)
+def _display_path(path: str, cwd: str) -> str:
+    # a batch names each file in several places (its decision, its letter, the register):
+    # resolving it once per working folder is enough, and resolving costs a system call per part
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(_resolved(cwd)))
     except (ValueError, OSError, RuntimeError):  # elsewhere, or a link loop that cannot be resolved
         return str(p)
+
+
+@lru_cache(maxsize=16)
+def _resolved(cwd: str) -> Path:
+    return Path(cwd).resolve()

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from governance.board import schema as t
@@ -284,11 +284,15 @@ class Register:
                for (f, p), (text, grant) in latest.items() if (f, p) not in existing]
         if new:
             conn.execute(insert(t.projects), new)
+        changes: dict[tuple[str, ...], list[dict]] = {}  # by the columns changed: one statement for each set
         for (f, p), pid in existing.items():
             text, grant = latest[(f, p)]
             values = {k: v for k, v in (("input", text), ("grant_sek", grant)) if v is not None}
             if values:
-                conn.execute(update(t.projects).where(c.id == pid).values(**values))
+                changes.setdefault(tuple(values), []).append({"pid": pid, **{f"new_{k}": v for k, v in values.items()}})
+        for columns, rows in changes.items():
+            conn.execute(update(t.projects).where(c.id == bindparam("pid"))
+                         .values(**{k: bindparam(f"new_{k}") for k in columns}), rows)
 
     def _project(self, conn: Connection, fund: str, proposal: str, text: str | None = None,
                  grant: int | None = None) -> int:
