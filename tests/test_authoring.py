@@ -117,6 +117,7 @@ def test_rules_explain_substitutes_the_fund_values():
     ("proposal", sorted(EXAMPLES.glob("*.yaml"))),
     ("policy", sorted((ROOT / "policies").glob("*/policy.yaml"))),
     ("letter", sorted((ROOT / "policies").glob("*/letter.yaml"))),
+    ("case", sorted((ROOT / "policies").glob("*/case.yaml"))),
     ("rules", sorted(p for p in (ROOT / "rules").glob("*.yaml") if p.name != "labels.yaml")),
     ("labels", [ROOT / "rules" / "labels.yaml"]),
 ])

@@ -114,7 +114,7 @@ def test_the_swedish_catalogue():
             r"\b(sv|en|md|html|pdf|json|csv|true|false|none|null|min|max|above|below|range|model|inherits|depth|values|aliases|list-items|file|"
             # keys and values of the rule and policy files that lint's fixes name
             r"applies|needs|clause|fund|label|type|integer|number|money|share|months|years|boolean|kinds|new|proposal|report|rules|"
-            r"labels|decision|methods|unit-costs|policy|letter|select|other|"
+            r"labels|decision|methods|unit-costs|policy|letter|case|select|other|"
             # the states and decisions a case command takes as option values
             r"approved|rejected|returned|received|proposed|decided|running|closed|withdrawn)\b")
     text = "\n".join(re.sub(code, " ", t) for t in texts)

@@ -11,12 +11,13 @@ from governance.formats.proposal import FollowUpReport, Proposal
 def json_schema(kind: str) -> dict[str, Any]:
     from governance.engine.decision import decision_adapter
     from governance.policy.book import LetterSpec, PolicyFile
+    from governance.policy.casespec import CaseSpec
     from governance.engine.rulebook import LabelsFile, RuleFile
     from governance.policy.methods import MethodsFile
     from governance.policy.unitcosts import UnitCostFile
 
     models = {"proposal": Proposal, "report": FollowUpReport, "rules": RuleFile, "policy": PolicyFile,
-              "letter": LetterSpec, "labels": LabelsFile,
+              "letter": LetterSpec, "case": CaseSpec, "labels": LabelsFile,
               "unit-costs": UnitCostFile, "methods": MethodsFile}
     if kind == "decision":
         schema = decision_adapter().json_schema()

@@ -67,6 +67,7 @@ class SchemaKind(str, Enum):
     rules = "rules"
     policy = "policy"
     letter = "letter"
+    case = "case"
     labels = "labels"
     decision = "decision"
     unit_costs = "unit-costs"
@@ -75,7 +76,7 @@ class SchemaKind(str, Enum):
 
 @app.command(help=_("JSON Schema generated from the models, for editors and tooling."))
 def schema(kind: SchemaKind = typer.Argument(..., metavar=_("KIND"), help=_(
-        "proposal, report, rules, policy, letter, labels, decision, unit-costs or methods"))) -> None:
+        "proposal, report, rules, policy, letter, case, labels, decision, unit-costs or methods"))) -> None:
     import json
 
     from governance.authoring.schemas import json_schema
