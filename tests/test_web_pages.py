@@ -84,6 +84,34 @@ def test_a_completion_round(anna):
     assert history.count(">anna<") >= 3
 
 
+def test_what_a_case_has_not_yet_is_not_offered(anna):
+    page = post_form(anna, "/upload", "/upload", {"kind": "application", "date": "2025-06-01"}, files=[
+        ("files", ("NKP-2025-102.yaml", (EXAMPLES / "season" / "ansokningar" / "NKP-2025-102.yaml").read_bytes(),
+                   "application/yaml"))])
+    case = case_number(page)
+    # waiting for completion: its letter is the completion request; no officer's report to propose yet
+    assert "Begäran om komplettering" in page.text and f"/cases/{case}/report.pdf" not in page.text
+    refused = anna.get(f"/cases/{case}/report.pdf")
+    assert refused.status_code == 200 and "det finns ännu inget att lägga fram" in refused.text  # not a server error
+    # not granted, never followed up: not on the follow-up overview
+    assert "NKP-2025-102" not in anna.get("/follow-up").text
+    completed = (EXAMPLES / "season" / "kompletteringar" / "NKP-2025-102.yaml").read_bytes()
+    page = post_form(anna, f"/cases/{case}", f"/cases/{case}/complete", {}, files=[
+        ("file", ("komplettering.yaml", completed, "application/yaml"))])
+    # in preparation: no letter yet (nothing decided), the officer's report to propose with
+    assert "under beredning" in page.text and f"/cases/{case}/letter.pdf" not in page.text
+    assert f"/cases/{case}/report.pdf" in page.text
+    # the register's record of an assessment leads to its case, whose letters carry the diarienummer
+    records = [d["id"] for d in anna.app.state.workplace.register.decisions() if d["proposal"] == "NKP-2025-102"]
+    assert len(records) == 2  # the assessments of its two versions
+    for record in records:
+        assert anna.get(f"/decisions/{record}", follow_redirects=False).headers["location"] == f"/cases/{case}"
+        letter = anna.get(f"/decisions/{record}/letter.pdf?lang=sv", follow_redirects=False)
+        assert letter.headers["location"] == f"/cases/{case}/letter.pdf?lang=sv"
+    # and the register's export holds the fund's decisions only: this case is not decided
+    assert "NKP-2025-102" not in anna.get("/register.csv").text
+
+
 def test_a_board_decision_against_the_proposal_needs_its_reasons(anna):
     case = case_number(upload(anna, "nkp-skolnarvaro.yaml"))
     meeting = decide_at_meeting(anna, "norrkoping", case, "2025-06-01", outcome="rejected")

@@ -9,9 +9,11 @@ import re
 import pytest
 from starlette.testclient import TestClient
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from conftest import EXAMPLES, FIXTURES
 from governance.board import schema as t
+from governance.cli.app import app as cli_app
 from web_helpers import login, make_app, post_form, token
 
 GET_PAGES = ["/", "/cases", "/cases/1", "/cases/1/letter.pdf", "/cases/1/report.pdf", "/cases/1/complete-form",
@@ -32,7 +34,14 @@ def app(tmp_path_factory):
         login(client, "anna")
         upload(client, "nkp-skolnarvaro.yaml")
         post_form(client, "/meetings", "/meetings", {"fund": "norrkoping", "date": "2025-06-17"})
+    # and a decision recorded from the command line (not a case): the register's export holds it
+    recorded = CliRunner().invoke(cli_app, ["check", str(EXAMPLES / "model-familjestod.yaml"), "--date", "2025-06-01",
+                                            "--record", "--register", target])
+    assert recorded.exit_code == 0, recorded.output
     return application
+
+
+MODEL_ID = "MOD-2025-001"  # examples/model-familjestod.yaml, recorded with fundgov check --record
 
 
 def upload(client, name: str, content: bytes | None = None, kind: str = "application"):
@@ -113,9 +122,10 @@ def test_lists_and_exports_hold_only_the_accounts_funds(app):
         assert other.get("/decisions?q=NKP").status_code == 200
     for page in pages:
         assert "NKP-2021-003" not in page and "Norrköping" not in page and "KS 2025/0001" not in page
+        assert MODEL_ID not in page
     with TestClient(app) as anna:
         login(anna, "anna")
-        assert "KS 2025/0001" in anna.get("/").text and "NKP-2021-003" in anna.get("/register.csv").text
+        assert "KS 2025/0001" in anna.get("/").text and MODEL_ID in anna.get("/register.csv").text
 
 
 def test_an_application_for_a_fund_the_account_does_not_serve_is_refused(app):
@@ -213,8 +223,11 @@ def test_logging_out_ends_the_session(app):
     with TestClient(app, follow_redirects=False) as c:
         login(c, "anna")
         page = c.get("/")
+        copied = dict(c.cookies)  # the signed cookie as it was, kept by someone else
         assert c.post("/logout", data={"csrf": token(page.text)}).status_code == 303
         assert c.get("/").status_code == 303
+    with TestClient(app, follow_redirects=False, cookies=copied) as replay:
+        assert replay.get("/").status_code == 303  # the session ended in the register, not only in the browser
 
 
 def test_guessing_from_one_address_is_throttled(tmp_path):

@@ -99,13 +99,18 @@ def repayment_columns() -> list[tuple[str, str]]:
             ("capped", _("capped"))]
 
 
-def register_tables(register: Register, outcome_words: dict[str, str]) -> dict[str, Table]:
-    decisions = [dict(d, outcome=outcome_words.get(d["outcome"], d["outcome"])) for d in register.decisions()]
+def register_tables(register: Register, outcome_words: dict[str, str], decided_only: bool = False
+                    ) -> dict[str, Table]:
+    """The register as tables. ``decided_only``: the fund's decisions only (a case's are its
+    board's, not the assessments of its versions); otherwise every record, as the register
+    keeps them."""
+    records = register.latest_decisions() if decided_only else register.decisions()
+    decisions = [dict(d, outcome=outcome_words.get(d["outcome"], d["outcome"])) for d in records]
     return {
         _("Decisions"): ([("id", _("id")), ("recorded_at", _("recorded")), ("fund", _("fund")),
                           ("proposal", _("proposal")), ("file", _("file")), ("policy_version", _("policy version")),
                           ("decision_date", _("decision date")), ("outcome", _("decision")),
-                          ("fund_grant_sek", _("fund grant"))], decisions),
+                          ("fund_grant_sek", _("applied for from the fund"))], decisions),
         _("Follow-ups"): ([("id", _("id")), ("recorded_at", _("recorded")), ("fund", _("fund")),
                            ("proposal", _("proposal")), ("judged_on", _("as of")),
                            ("payment_withheld", _("payment withheld")), ("under_review", _("under review"))],

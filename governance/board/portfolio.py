@@ -56,8 +56,9 @@ def portfolio(register: Register, rules: Rulebook, on: dt.date, fund: str | None
     out: list[ProjectStatus] = []
     for key in sorted(set(decided) | set(projects)):
         record, project = decided.get(key), projects.get(key)
-        if record is not None and record["outcome"] not in GRANTED and project is None:
-            continue  # not granted, never followed up: nothing to follow
+        granted = record is not None and record["outcome"] in GRANTED
+        if not granted and (project is None or not register.reports(project["id"])):
+            continue  # not granted (or a case not decided yet), never followed up: nothing to follow
         status = ProjectStatus(key[0], key[1], record["outcome"] if record else None, None)
         out.append(status)
         text = record["input"] if record is not None else (project or {}).get("input")

@@ -185,6 +185,13 @@ class Register:
         with self.db.reading() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
+    def case_of(self, fund: str, proposal: str) -> int | None:
+        """The id of the case an application is (its decisions are the board's, its letters the
+        case's), or None for a proposal decided by ``fundgov check --record``."""
+        c = t.cases.c
+        with self.db.reading() as conn:
+            return conn.execute(select(c.id).where(c.fund == fund, c.proposal == proposal)).scalar()
+
     def decision(self, record_id: int) -> dict:
         with self.db.reading() as conn:
             row = conn.execute(select(t.decisions).where(t.decisions.c.id == record_id)).first()

@@ -18,7 +18,7 @@ from typing import Any
 
 from babel.numbers import parse_pattern
 
-from governance.board.case_records import decision_of
+from governance.board.case_records import CaseError, decision_of
 from governance.board.cases import show_case, version_input
 from governance.board.ledger import fund_ledger
 from governance.board.meetings import proposal_wording
@@ -26,6 +26,8 @@ from governance.board.register import Register
 from governance.documents.letters import CaseDetails, letter_context
 from governance.documents.papers import TOKENS, Papers, body_words, day
 from governance.engine.rulebook import Rulebook
+from governance.i18n import _
+from governance.errors import Problem
 from governance.wording import LOCALES, decimals_needed, fmt_money, fmt_value
 
 
@@ -38,6 +40,10 @@ def report_context(rules: Rulebook, followup: Rulebook, register: Register, ref:
     case = show_case(register, ref, on, fund)
     loaded, _text, row = version_input(register, f"#{case['id']}", version)
     decision = decision_of(row["assessment"][lang])
+    if decision.outcome == "completion_requested":  # the case is not ready to be proposed
+        raise CaseError(Problem(_("version {version} of the case {case} lacks information (completion requested): "
+                                  "there is nothing to propose for decision yet").format(
+            version=row["version"], case=case["diarienummer"]), hint=_("receive the completion first")))
     proposed = [e for e in case["history"] if e["kind"] == "state" and e["to_state"] == "proposed"
                 and e["version"] == row["version"]]
     written = dt.date.fromisoformat(proposed[-1]["on"] if proposed else (on.isoformat() if on else row["received_on"]))

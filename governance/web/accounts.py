@@ -223,6 +223,17 @@ class Accounts:
                 locked_until=None))
             log(conn, by, "account.disable" if disabled else "account.enable", None, username, None)
 
+    def end_sessions(self, account_id: int) -> None:
+        """Every session of the account ends (logging out: a signed cookie copied before cannot
+        be used again, on this device or another)."""
+        with self.db.writing() as conn:
+            row = conn.execute(select(t.accounts).where(t.accounts.c.id == account_id)).first()
+            if row is None:
+                return
+            conn.execute(update(t.accounts).where(t.accounts.c.id == row.id).values(
+                session_epoch=row.session_epoch + 1))
+            log(conn, row.username, "account.logout", None, row.username, None)
+
     def set_funds(self, username: str, funds: Iterable[str], by: str) -> None:
         funds = sorted(set(funds))
         if not funds:

@@ -18,7 +18,7 @@ from governance.web import form as forms
 from governance.web.access import Access
 from governance.web.accounts import activity
 from governance.web.actions import redecide
-from governance.web.common import access, blocking, not_found, render, workplace
+from governance.web.common import access, blocking, not_found, redirect, render, workplace
 from governance.web.workplace import Workplace
 
 OUTCOMES = tuple(OUTCOME_WORDS)
@@ -29,7 +29,7 @@ ACTIVITY_WORDS = {"decision.record": N_("decision recorded"), "report.record": N
                   "repayment.paid": N_("repayment received"), "account.add": N_("account made"),
                   "account.password": N_("password changed"), "account.disable": N_("account disabled"),
                   "account.enable": N_("account enabled"), "account.funds": N_("funds of the account changed"),
-                  "login.locked": N_("account locked after wrong passwords")}
+                  "login.locked": N_("account locked after wrong passwords"), "account.logout": N_("logged out")}
 
 
 def activity_word(action: str) -> str:
@@ -153,8 +153,21 @@ def history(place: Workplace, record: dict) -> list[dict]:
     return sorted(out, key=lambda e: e["at"])
 
 
+def _case_of(place: Workplace, acc: Access, record_id: int) -> int | None:
+    """The case of a register record that belongs to one: its page, letters and decisions are the case's."""
+    try:
+        record = place.register.decision(record_id)
+    except FundgovError:
+        raise not_found() from None
+    acc.record(record)
+    return place.register.case_of(record["fund"], record["proposal"])
+
+
 async def decision_page(request: Request):
     acc = await access(request)
+    case = await blocking(_case_of, workplace(request), acc, request.path_params["id"])
+    if case is not None:  # an assessment or a decision of a case: shown (and its letter written) on the case
+        return redirect(f"/cases/{case}")
     view = await blocking(decision_view, workplace(request), acc, request.path_params["id"])
     return render(request, "decision.html", view)
 
@@ -179,6 +192,9 @@ async def letter(request: Request):
     if fmt not in LETTER_TYPES or lang not in ("sv", "en"):
         raise not_found()
     record_id = request.path_params["id"]
+    case = await blocking(_case_of, workplace(request), acc, record_id)
+    if case is not None:  # the case's letter carries its diarienummer, meeting and §
+        return redirect(f"/cases/{case}/letter.{fmt}?lang={lang}")
     body = await blocking(letter_body, workplace(request), acc, record_id, fmt, lang)
     headers = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                                           "frame-ancestors 'self'"}

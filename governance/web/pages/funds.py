@@ -70,7 +70,7 @@ def _register_tables(place: Workplace, acc: Access) -> dict:
     from governance.documents.report import OUTCOME_WORDS
 
     words = {code: _(w) for code, w in OUTCOME_WORDS.items()}
-    tables = register_tables(place.register, words)
+    tables = register_tables(place.register, words, decided_only=True)
     return {name: (columns, acc.only(rows)) for name, (columns, rows) in tables.items()}
 
 

@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from governance.i18n import LANGUAGES, _
 from governance.web.accounts import LoginRefused
-from governance.web.auth import AddressThrottle, begin_session, end_session, safe_next
+from governance.web.auth import AddressThrottle, begin_session, current_account, end_session, safe_next
 from governance.web.common import blocking, flash, form, redirect, render, workplace
 
 
@@ -48,6 +48,10 @@ class LocalLogin:
 
 async def logout(request: Request):
     await form(request)
+    place = workplace(request)
+    account = await blocking(current_account, request, place.accounts)
+    if account is not None:
+        await blocking(place.accounts.end_sessions, account.id)
     end_session(request)
     flash(request, _("You are logged out."))
     return redirect("/login")
