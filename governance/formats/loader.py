@@ -198,8 +198,9 @@ def _check_format(source: Source, expected: str) -> None:
     data = source.data
     if isinstance(data, dict) and "format" in data and data["format"] != expected:
         fmt = data["format"]
-        hint = "this looks like a follow-up report" if fmt == "follow-up/1" else f"expected '{expected}'"
-        raise InputError(source.problem(("format",), f"unsupported format '{fmt}'", hint))
+        looks = {"follow-up/1": _("this looks like a follow-up report"), "proposal/1": _("this looks like an application")}
+        hint = looks.get(fmt) or _("expected '{expected}'").format(expected=expected)
+        raise InputError(source.problem(("format",), _("unsupported format '{format}'").format(format=fmt), hint))
 
 
 def load_proposal(path: str | Path) -> Loaded:

@@ -20,7 +20,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 
 from governance.dates import EARLIEST, LATEST, parse_iso
-from governance.i18n import _
+from governance.i18n import N_, _
 from governance.terminal import first_unsafe, is_blank, printable
 
 Kind = Literal["municipal", "region", "civil_society", "company", "state"]
@@ -67,7 +67,7 @@ def _text(value: str, single_line: bool = False) -> str:
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Line = Annotated[str, Field(max_length=500), AfterValidator(_line)]  # a name, title or id: one line
 Text = Annotated[str, Field(max_length=20_000), AfterValidator(_text)]  # a description: may span lines
-Money = Annotated[int, Field(ge=0, le=MAX_SEK, description="whole SEK")]
+Money = Annotated[int, Field(ge=0, le=MAX_SEK, description=N_("whole SEK"))]
 Share = Annotated[float, Field(ge=0, le=1)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 People = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
@@ -87,7 +87,7 @@ class Participant(Closed):
 
 
 class Partner(Participant):
-    non_profit: Optional[bool] = Field(None, description="required for civil_society and company partners")
+    non_profit: Optional[bool] = Field(None, description=N_("required for civil_society and company partners"))
 
 
 class Applicant(Closed):
@@ -112,7 +112,7 @@ class Intervention(Closed):
     theory_of_change: Optional[Text] = None
     existing_activity: Optional[bool] = None
     statutory_duty: Optional[bool] = None
-    method: Optional[Line] = Field(None, description="the method's id in the methods catalogue (policies/methods.yaml)")
+    method: Optional[Line] = Field(None, description=N_("the method's id in the methods catalogue (policies/methods.yaml)"))
 
 
 class BudgetRow(Closed):
@@ -133,15 +133,15 @@ class SavingsRow(Closed):
 class ExpectedEffect(Closed):
     """An expected change in the volume of a cost item, valued with the unit-cost catalogue."""
 
-    cost_item: Line = Field(description="the id of a cost item in the unit-cost catalogue")
-    committee: Line = Field(description="the committee (or region, state) that pays for the cost item")
+    cost_item: Line = Field(description=N_("the id of a cost item in the unit-cost catalogue"))
+    committee: Line = Field(description=N_("the committee (or region, state) that pays for the cost item"))
     scope: Scope = "municipal"
     baseline_volume: Optional[Annotated[Volume, Field(ge=0)]] = Field(
-        None, description="cases a year without the project, in the unit counted by change_per_year")
+        None, description=N_("cases a year without the project, in the unit counted by change_per_year"))
     change_per_year: Optional[Volume] = Field(
-        None, description="the expected change in cases a year (negative: fewer, a saving)")
+        None, description=N_("the expected change in cases a year (negative: fewer, a saving)"))
     units_per_case: Optional[Annotated[float, Field(gt=0, le=1e6)]] = Field(
-        None, description="units of the cost item per case (365 for a year-long placement priced per day); default 1")
+        None, description=N_("units of the cost item per case (365 for a year-long placement priced per day); default 1"))
     from_year: Optional[Year] = None
     to_year: Optional[Year] = None
     note: Optional[Text] = None
@@ -269,9 +269,9 @@ class ReportOutcome(Closed):
     estimate: Optional[Estimate] = None
     ci_low: Optional[Estimate] = None
     ci_high: Optional[Estimate] = None
-    measure: Optional[Measure] = Field(None, description="how the estimate is measured (for the evidence base)")
+    measure: Optional[Measure] = Field(None, description=N_("how the estimate is measured (for the evidence base)"))
     follow_up_months: Optional[Annotated[int, Field(ge=0, le=1200)]] = Field(
-        None, description="months after the intervention ended at which the outcome was measured")
+        None, description=N_("months after the intervention ended at which the outcome was measured"))
 
     @field_validator("ci_high")
     @classmethod
@@ -290,7 +290,7 @@ class MeasuredEffect(Closed):
     committee: Line
     scope: Scope = "municipal"
     year: Year
-    change: Volume = Field(description="the measured change in cases that year (negative: fewer)")
+    change: Volume = Field(description=N_("the measured change in cases that year (negative: fewer)"))
     units_per_case: Optional[Annotated[float, Field(gt=0, le=1e6)]] = None
 
 
@@ -304,8 +304,8 @@ class VerifiedSaving(Closed):
 class ExtensionRequest(Closed):
     """A request to extend the project (7.3), sent with a follow-up report."""
 
-    months: Annotated[int, Field(ge=1, le=120)] = Field(description="how many months the project is to run longer")
-    reason: Text = Field(description="why the project needs more time")
+    months: Annotated[int, Field(ge=1, le=120)] = Field(description=N_("how many months the project is to run longer"))
+    reason: Text = Field(description=N_("why the project needs more time"))
 
 
 class FollowUpReport(Closed):
@@ -322,8 +322,8 @@ class FollowUpReport(Closed):
     design: Optional[Design] = None
     verified_savings: Optional[list[VerifiedSaving]] = None
     measured_effects: Optional[list[MeasuredEffect]] = None
-    extension: Optional[ExtensionRequest] = Field(None, description="a request to extend the project (7.3), judged "
-                                                  "on the day the report is submitted")
+    extension: Optional[ExtensionRequest] = Field(None, description=N_("a request to extend the project (7.3), judged "
+                                                     "on the day the report is submitted"))
 
 
 def proposal_facts(p: BaseModel) -> dict[str, Any]:

@@ -118,7 +118,7 @@ def build(model: type[BaseModel], data: dict | None, prefix: str = "") -> list[F
             continue
         kind, choices, inner = _kind(info.annotation, info)
         f = Field(path, name, kind, required=info.is_required(), choices=choices,
-                  help=info.description or "")
+                  help=_(info.description) if info.description else "")
         value = data.get(name)
         if kind == "group":
             f.children = build(inner, value if isinstance(value, dict) else {}, f"{path}.")
