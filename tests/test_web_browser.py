@@ -85,7 +85,7 @@ def test_from_login_through_completion_and_meeting_to_letter_and_ledger(page):
     page.get_by_label("Användarnamn").fill("anna")
     page.get_by_label("Lösenord").fill("fel lösenord")
     page.get_by_role("button", name="Logga in").click()
-    assert "användarnamnet eller lösenordet är fel" in page.get_by_role("alert").inner_text()
+    assert "Användarnamnet eller lösenordet är fel." in page.get_by_role("alert").inner_text()
     log_in(page)
     accessibility(page, "02-arenden-tomt")
 

@@ -199,7 +199,9 @@ def _check_format(source: Source, expected: str) -> None:
     if isinstance(data, dict) and "format" in data and data["format"] != expected:
         fmt = data["format"]
         looks = {"follow-up/1": _("this looks like a follow-up report"), "proposal/1": _("this looks like an application")}
-        hint = looks.get(fmt) or _("expected '{expected}'").format(expected=expected)
+        hint = _("expected '{expected}'").format(expected=expected)
+        if isinstance(fmt, str) and fmt in looks:
+            hint = f"{looks[fmt]}; {hint}"
         raise InputError(source.problem(("format",), _("unsupported format '{format}'").format(format=fmt), hint))
 
 
