@@ -19,10 +19,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+from babel.numbers import format_decimal
 from pydantic import BaseModel
 
 from governance.formats.proposal import Proposal
 from governance.i18n import N_, _
+from governance.wording import LOCALES
 
 #: fields that are not filled in by hand
 FIXED = {"format": "proposal/1"}
@@ -300,6 +302,11 @@ def _shown_value(f: Field, lang: str, fmt_money) -> str:
         return {"true": _("yes"), "false": _("no")}.get(f.value, f.value)
     if f.kind == "int" and (f.name.endswith("_sek") or f.name == "sek") and f.value.lstrip("-").isdigit():
         return fmt_money(int(f.value), lang)
+    if f.kind == "float":  # a share or a rate as the language writes a decimal ("0,035")
+        try:
+            return format_decimal(float(f.value), format="#,##0.######", locale=LOCALES[lang])
+        except ValueError:
+            return f.value
     return f.value
 
 
