@@ -129,6 +129,7 @@ def decision_view(place: Workplace, acc: Access, record_id: int) -> dict:
         "repayments": place.register.repayments(record["fund"], proposal=record["proposal"]),
         "history": history(place, record),
         "granted": record["outcome"] in GRANTED,
+        "fund_name": fund_names(place).get(record["fund"], record["fund"]),
     }
 
 

@@ -13,7 +13,7 @@ from governance.web.access import Access
 from governance.web.actions import pay_repayment
 from governance.web.common import access, blocking, flash, form, redirect, render, workplace
 from governance.web.pages.shared import day as parse_day
-from governance.web.pages.decisions import outcome_word
+from governance.web.pages.decisions import fund_names, outcome_word
 from governance.web.workplace import Workplace
 from governance.wording import fmt_money
 
@@ -45,7 +45,7 @@ async def followup_page(request: Request):
                                          if r["outstanding_sek"] > 0])
     return render(request, "followup.html", {
         "rows": rows if show_all else [r for r in rows if r["attention"]], "all": show_all, "fund": fund,
-        "funds": sorted(acc.funds), "repayments": repayments})
+        "funds": sorted(acc.funds), "repayments": repayments, "fund_names": fund_names(place)})
 
 
 async def repayment_paid(request: Request):
