@@ -92,6 +92,13 @@ def pay_day(year: int, decision_date: dt.date) -> dt.date:
     return max(dt.date(year, 1, 1), decision_date)
 
 
+def conditions_for(conditional: dict[tuple[str, str], str | None], key: tuple[str, str]) -> dict[str, Any]:
+    """``payment_schedule``'s ``conditional`` and ``conditions_met`` for the project ``key``
+    (fund, proposal), from ``conditions_met_on``."""
+    met = conditional.get(key)
+    return {"conditional": key in conditional, "conditions_met": dt.date.fromisoformat(met) if met else None}
+
+
 def payment_schedule(rules: Rulebook, loaded: Loaded, reports: list[Loaded], grants: dict[int, int],
                      decided: dt.date, on: dt.date, conditional: bool = False,
                      conditions_met: dt.date | None = None) -> list[YearPayment]:
@@ -154,10 +161,8 @@ def fund_ledger(register: Register, rules: Rulebook, fund_id: str, on: dt.date, 
                        for r in register.reports(project["id"]) if r["submitted"] <= on.isoformat()]
             line.cap_sek = project["cap_sek"]
         if loaded is not None:
-            key = (fund_id, record["proposal"])
-            met = conditional.get(key)
             line.payments = payment_schedule(rules, loaded, reports, grants, effective(record, on), on,
-                                             key in conditional, dt.date.fromisoformat(met) if met else None)
+                                             **conditions_for(conditional, (fund_id, record["proposal"])))
     instalments = register.repayments(fund_id, on=on)
     for line in lines:
         line.due_sek = sum(r["amount_sek"] for r in instalments if r["proposal"] == line.proposal)

@@ -9,7 +9,7 @@ from typing import Any
 
 from governance.board.conditions import conditions_met_on
 from governance.board.followup import FollowUpResult, evaluate
-from governance.board.ledger import GRANTED, effective, grants_of, payment_schedule
+from governance.board.ledger import GRANTED, conditions_for, effective, grants_of, payment_schedule
 from governance.board.register import Register
 from governance.engine.rulebook import Rulebook
 from governance.errors import FundgovError
@@ -57,20 +57,19 @@ def portfolio(register: Register, rules: Rulebook, on: dt.date, fund: str | None
     for key in sorted(set(decided) | set(projects)):
         record, project = decided.get(key), projects.get(key)
         granted = record is not None and record["outcome"] in GRANTED
-        if not granted and (project is None or not register.reports(project["id"])):
+        stored = register.reports(project["id"]) if project else []
+        if not granted and not stored:
             continue  # not granted (or a case not decided yet), never followed up: nothing to follow
         status = ProjectStatus(key[0], key[1], record["outcome"] if record else None, None)
         out.append(status)
         text = record["input"] if record is not None else (project or {}).get("input")
         try:
             loaded = parse_proposal(text, f"register {key[1]}")
-            reports = [parse_report(r["content"], r["file"] or f"register#{r['id']}")
-                       for r in (register.reports(project["id"]) if project else [])]
+            reports = [parse_report(r["content"], r["file"] or f"register#{r['id']}") for r in stored]
             status.result = evaluate(rules, loaded, reports, on, lang)
-            if record is not None and record["outcome"] in GRANTED:
-                met = conditional.get(key)
+            if granted:
                 schedule = payment_schedule(rules, loaded, reports, grants_of(record, loaded), effective(record, on),
-                                            on, key in conditional, dt.date.fromisoformat(met) if met else None)
+                                            on, **conditions_for(conditional, key))
                 status.withheld = [{"year": p.year, "amount_sek": p.amount_sek, "since": p.withheld_since}
                                    for p in schedule if p.state == "withheld"]
                 status.held = [{"year": p.year, "amount_sek": p.amount_sek, "since": p.held_since}

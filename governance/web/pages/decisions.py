@@ -113,12 +113,18 @@ def readable(place: Workplace, text: str, name: str) -> list[forms.Field]:
     return fields
 
 
-def decision_view(place: Workplace, acc: Access, record_id: int) -> dict:
+def the_record(place: Workplace, acc: Access, record_id: int) -> tuple[dict, int | None]:
+    """The register record (of a fund the account serves: else not found) and the case it
+    belongs to, if any: a case's page, letters and decisions are the case's."""
     try:
         record = place.register.decision(record_id)
     except FundgovError:
         raise not_found() from None
     acc.record(record)
+    return record, place.register.case_of(record["fund"], record["proposal"])
+
+
+def decision_view(place: Workplace, record: dict) -> dict:
     project = next((p for p in place.register.projects(record["fund"]) if p["proposal"] == record["proposal"]), None)
     reports = place.register.reports(project["id"]) if project else []
     later = [d for d in place.register.decisions(record["fund"]) if d["proposal"] == record["proposal"]]
@@ -154,31 +160,17 @@ def history(place: Workplace, record: dict) -> list[dict]:
     return sorted(out, key=lambda e: e["at"])
 
 
-def _case_of(place: Workplace, acc: Access, record_id: int) -> int | None:
-    """The case of a register record that belongs to one: its page, letters and decisions are the case's."""
-    try:
-        record = place.register.decision(record_id)
-    except FundgovError:
-        raise not_found() from None
-    acc.record(record)
-    return place.register.case_of(record["fund"], record["proposal"])
-
-
 async def decision_page(request: Request):
     acc = await access(request)
-    case = await blocking(_case_of, workplace(request), acc, request.path_params["id"])
+    place = workplace(request)
+    record, case = await blocking(the_record, place, acc, request.path_params["id"])
     if case is not None:  # an assessment or a decision of a case: shown (and its letter written) on the case
         return redirect(f"/cases/{case}")
-    view = await blocking(decision_view, workplace(request), acc, request.path_params["id"])
+    view = await blocking(decision_view, place, record)
     return render(request, "decision.html", view)
 
 
-def letter_body(place: Workplace, acc: Access, record_id: int, fmt: str, lang: str) -> bytes | str:
-    try:
-        record = place.register.decision(record_id)
-    except FundgovError:
-        raise not_found() from None
-    acc.record(record)
+def letter_body(place: Workplace, record: dict, fmt: str, lang: str) -> bytes | str:
     from governance.documents.letters import Letters
 
     loaded, decision = redecide(place, record, lang)
@@ -193,10 +185,11 @@ async def letter(request: Request):
     if fmt not in LETTER_TYPES or lang not in ("sv", "en"):
         raise not_found()
     record_id = request.path_params["id"]
-    case = await blocking(_case_of, workplace(request), acc, record_id)
+    place = workplace(request)
+    record, case = await blocking(the_record, place, acc, record_id)
     if case is not None:  # the case's letter carries its diarienummer, meeting and §
         return redirect(f"/cases/{case}/letter.{fmt}?lang={lang}")
-    body = await blocking(letter_body, workplace(request), acc, record_id, fmt, lang)
+    body = await blocking(letter_body, place, record, fmt, lang)
     headers = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                                           "frame-ancestors 'self'"}
     if fmt != "html" or request.query_params.get("download"):
