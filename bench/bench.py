@@ -115,12 +115,16 @@ def cpu_per_item(fn, n: int, repeat: int) -> list[float]:
     return out
 
 
-def wall(cmd: list[str], repeat: int) -> list[float]:
+def wall(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> list[float]:
+    """Wall seconds of each of ``repeat`` runs; a run that ends otherwise than ``ok`` stops the
+    benchmark (a crashing baseline is fast and would make every ratio a lie)."""
     out = []
     for _ in range(repeat):
         t = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=False)
+        run = subprocess.run(cmd, capture_output=True, check=False)
         out.append(time.perf_counter() - t)
+        if run.returncode not in ok:
+            sys.exit(f"bench: {' '.join(cmd)} ended with {run.returncode}:\n{run.stderr.decode(errors='replace')}")
     return out
 
 
@@ -150,7 +154,7 @@ def plain_oneshot_script(rulebook, folder: Path) -> Path:
 
     figures_src = "\n".join(line for line in inspect.getsource(figures).splitlines()
                             if not line.startswith(("from governance", "import governance", "from __future__")))
-    lines = ["import sys, datetime as dt, math, calendar", "from statistics import NormalDist",
+    lines = ["from __future__ import annotations", "import sys, datetime as dt, math, calendar", "from statistics import NormalDist",
              "from dataclasses import dataclass", "from typing import Any, Callable, Iterable, Mapping",
              "import yaml", inspect.getsource(dates).replace("from governance.i18n import _", "_ = str")
              .replace("from __future__ import annotations", ""),

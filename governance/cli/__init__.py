@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     asked = _lang_in(args)
     set_language(asked if asked in LANGUAGES else language_from_environment())  # a bad --lang is reported below
-    from governance.cli.app import run
+    from governance.cli.runner import run
 
     sys.exit(run(args))
 
