@@ -47,7 +47,7 @@ class Governance:
         rules_dir, policies_dir = Path(rules or DEFAULT_RULES), Path(policies or DEFAULT_POLICIES)
         return cls(cached("rulebook", (rules_dir, policies_dir),
                           lambda: load_rulebook(rules_dir, load_policies(policies_dir)),
-                          salt=f"{rules_dir.resolve()}|{policies_dir.resolve()}"))
+                          salt=f"{rules_dir.resolve()}|{policies_dir.resolve()}", prepare=Rulebook.prepare))
 
     @property
     def policies(self) -> PolicyBook:

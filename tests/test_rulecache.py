@@ -35,6 +35,21 @@ def test_a_cached_rulebook_decides_as_a_freshly_loaded_one(cache, monkeypatch):
     assert _decide(Governance.load()) == first and calls == []
 
 
+def test_a_cached_rulebook_holds_every_version_worked_out(cache, monkeypatch):
+    """The cache keeps each policy version's ruleset definition: a one-shot command only hands
+    it to the engine, and decides exactly as a rulebook that worked it out itself."""
+    first = _decide(Governance.load())
+    from governance.engine.rulebook import Rulebook
+
+    def refuse(self, version):
+        raise AssertionError(f"worked out {version.key} again")
+
+    monkeypatch.setattr(Rulebook, "_recipe", refuse)
+    gov = Governance.load()
+    assert set(gov.rulebook._recipes) == {v.key for v in gov.policies.all_versions()}
+    assert _decide(gov) == first
+
+
 def test_a_changed_rule_file_is_never_served_from_the_cache(cache, tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)

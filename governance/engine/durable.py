@@ -94,18 +94,33 @@ class Ruleset:
         """``rules`` maps rule names to conditions; every fact given to ``fire`` must meet ``anchor``."""
         if SENTINEL in rules:
             raise EngineError(f"the rule name {SENTINEL} is reserved")
+        definition = {name: {"all": [{"m": cond}]} for name, cond in rules.items()}
+        definition[SENTINEL] = {"all": [{"m": dict(anchor)}]}
+        self._create(dumps(definition), anchor, label)
+
+    @classmethod
+    def from_text(cls, text: str, anchor: dict[str, Any], label: str = "ruleset") -> "Ruleset":
+        """The ruleset of a definition written before (``text``, as made by ``__init__``)."""
+        ruleset = cls.__new__(cls)
+        ruleset._create(text, anchor, label)
+        return ruleset
+
+    def _create(self, text: str, anchor: dict[str, Any], label: str) -> None:
         self.label = label
         self.anchor = dict(anchor)
-        self.rule_names = tuple(rules)
-        self.definition = {name: {"all": [{"m": cond}]} for name, cond in rules.items()}
-        self.definition[SENTINEL] = {"all": [{"m": self.anchor}]}
+        self.text = text
         self.name = f"{label}#{next(_names)}"
         self._sid = itertools.count(1)
         try:
-            self._handle = _c.create_ruleset(self.name, dumps(self.definition))
+            self._handle = _c.create_ruleset(self.name, text)
         except Exception as exc:  # durable_rules raises bare errors with codes
             self._handle = None
             raise EngineError(f"the rule engine could not create the ruleset: {exc}") from None
+
+    @property
+    def definition(self) -> dict:
+        """The definition the engine was given (for review and golden files)."""
+        return json.loads(self.text)
 
     def fire(self, fact: dict[str, Any]) -> set[str]:
         """The names of all rules whose condition holds for ``fact``."""

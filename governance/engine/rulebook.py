@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from governance.engine import expr
 from governance.engine.compiler import (ANCHOR, MAX_EXPRESSIONS, Compiler, TooComplex, and_, ex, field as fact_key,
                                        fold, nex, or_, split)
-from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, EngineError, Ruleset
+from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, SENTINEL, EngineError, Ruleset, dumps
 from governance.errors import Problem, RuleError
 from governance.i18n import N_, _
 from governance.engine.facts import Fact, catalogue
@@ -220,6 +220,16 @@ class CompiledRuleset:
         self.ruleset.close()
 
 
+@dataclass(frozen=True)
+class _Recipe:
+    """One policy version's ruleset as the engine is given it, without the engine's handle."""
+
+    text: str  # the definition as JSON (durable.dumps)
+    active: tuple[str, ...]  # the rules in force, by id, in the rulebook's order
+    used: tuple[str, ...]  # the facts the conditions name
+    shifts: dict  # the dates they move, by key
+
+
 class Rulebook:
     def __init__(self, rules: list[Rule], labels: LabelsFile, policies: PolicyBook, folder: Path,
                  facts: dict[str, Fact] | None = None):
@@ -231,12 +241,30 @@ class Rulebook:
         self.folder = folder
         self.facts = facts if facts is not None else catalogue()
         self._compiled: dict[str, CompiledRuleset] = {}
+        self._recipes: dict[str, _Recipe] = {}
 
     def __getstate__(self) -> dict:
-        """Everything but the compiled rulesets (handles in the rule engine): they are made again on use."""
+        """Everything but the compiled rulesets (handles in the rule engine): they are made again
+        on use, from their recipes where ``prepare`` made them (the rulebook cache does)."""
         state = dict(self.__dict__)
         state["_compiled"] = {}
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        state.setdefault("_recipes", {})
+        self.__dict__.update(state)
+
+    def prepare(self) -> "Rulebook":
+        """Work out every policy version's ruleset now (not its handle in the engine), so that a
+        copy of this rulebook (pickled in the rulebook cache) compiles none of them again. A
+        version the engine would refuse is left to fail where it is used, placed, as before."""
+        for version in self.policies.all_versions():
+            if version.key not in self._recipes:
+                try:
+                    self._recipes[version.key] = self._recipe(version)
+                except RuleError:
+                    pass
+        return self
 
     # -- compilation --------------------------------------------------------------------
 
@@ -250,6 +278,20 @@ class Rulebook:
     def _compile(self, version: PolicyVersion) -> CompiledRuleset:
         """The ruleset of one policy version; RuleError (placed at the rules concerned) where the
         rule engine could not take it, so that no such limit is ever met as a crash."""
+        recipe = self._recipes.get(version.key)
+        if recipe is None:
+            recipe = self._recipe(version)
+        try:
+            ruleset = Ruleset.from_text(recipe.text, ANCHOR, label=version.key)
+        except EngineError as exc:
+            raise RuleError(Problem(_("the rule engine refused the rules of the policy {version}: {reason}").format(
+                version=version.key, reason=exc), str(self.folder))) from None
+        return CompiledRuleset(version, {rid: self.by_id[rid] for rid in recipe.active}, ruleset, recipe.used,
+                               shifts=dict(recipe.shifts))
+
+    def _recipe(self, version: PolicyVersion) -> "_Recipe":
+        """What the engine is given for one policy version: its ruleset's definition, the rules in
+        force, the facts they name and the dates they move (RuleError where it cannot take them)."""
         compiler = Compiler(self.facts)
         conditions: dict[str, Any] = {}
         active: dict[str, Rule] = {}
@@ -293,13 +335,18 @@ class Rulebook:
                 str(self.folder), hint=_("fewer facts per fund: move rules of other funds to their own clauses")))
         if problems:
             raise RuleError(problems)
+        if SENTINEL in conditions:
+            raise RuleError(Problem(_("the rule engine refused the rules of the policy {version}: {reason}").format(
+                version=version.key, reason=f"the rule name {SENTINEL} is reserved"), str(self.folder)))
+        definition = {name: {"all": [{"m": cond}]} for name, cond in conditions.items()}
+        definition[SENTINEL] = {"all": [{"m": dict(ANCHOR)}]}
         try:
-            ruleset = Ruleset(conditions, ANCHOR, label=version.key)
+            text = dumps(definition)
         except EngineError as exc:
             raise RuleError(Problem(_("the rule engine refused the rules of the policy {version}: {reason}").format(
                 version=version.key, reason=exc), str(self.folder))) from None
         shifts = dict(compiler.shifts)
-        return CompiledRuleset(version, active, ruleset, tuple(n for n in used if n not in shifts), shifts=shifts)
+        return _Recipe(text, tuple(active), tuple(n for n in used if n not in shifts), shifts)
 
     def check_compiles(self) -> list[Problem]:
         """Compile every policy version's ruleset (as lint does): every problem the rule engine

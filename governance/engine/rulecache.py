@@ -14,6 +14,7 @@ belongs to the user and no one else may write to it (a pickle is code); the newe
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -46,11 +47,21 @@ def _private(path: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+@functools.cache
 def _code_identity() -> bytes:
+    """Each module's path, size and time: once per process (the code running does not change
+    under it; a new process sees an edited module)."""
+    found = []
+    for base, dirs, files in os.walk(_PACKAGE):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if name.endswith(".py"):
+                path = os.path.join(base, name)
+                info = os.stat(path)
+                found.append(f"{os.path.relpath(path, _PACKAGE)}:{info.st_size}:{info.st_mtime_ns}\n")
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        info = path.stat()
-        digest.update(f"{path.relative_to(_PACKAGE)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    for line in sorted(found):
+        digest.update(line.encode())
     return digest.digest()
 
 
@@ -68,8 +79,10 @@ def key(*folders: Path, salt: str = "") -> str:
     return digest.hexdigest()
 
 
-def cached(name: str, folders: tuple[Path, ...], load: Callable[[], T], salt: str = "") -> T:
-    """``load()``'s result, from the cache where it holds one for exactly these files and code."""
+def cached(name: str, folders: tuple[Path, ...], load: Callable[[], T], salt: str = "",
+           prepare: Callable[[T], object] | None = None) -> T:
+    """``load()``'s result, from the cache where it holds one for exactly these files and code;
+    ``prepare(value)`` is called on a value about to be kept (work worth keeping with it)."""
     where = folder()
     if where is None:
         return load()
@@ -84,6 +97,8 @@ def cached(name: str, folders: tuple[Path, ...], load: Callable[[], T], salt: st
         except Exception:  # noqa: BLE001 - a damaged entry is no reason to fail: load afresh
             pass
     value = load()
+    if prepare is not None:
+        prepare(value)
     _store(where, entry, value)
     return value
 
