@@ -17,18 +17,53 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from governance.engine.batch import BatchResult, Outcome, Render, check_paths, stream
-from governance.engine.decision import Decision, Finding
+from typing import TYPE_CHECKING
+
 from governance.project import DEFAULT_POLICIES, DEFAULT_RULES, PROJECT_DIR, __version__  # noqa: F401  (public)
 from governance.errors import FundgovError, InputError, PolicyError, Problem, RuleError, UsageError
-from governance.engine.judge import decide
-from governance.formats.loader import Loaded, load_proposal, parse_proposal
-from governance.policy.book import PolicyBook, PolicyVersion, load_policies
-from governance.formats.proposal import FollowUpReport, Proposal
-from governance.engine.rulebook import Rulebook, load_rulebook
+
+if TYPE_CHECKING:
+    from governance.engine.batch import BatchResult, Outcome, Render
+    from governance.engine.decision import Decision, Finding
+    from governance.formats.loader import Loaded
+    from governance.formats.proposal import FollowUpReport, Proposal
+    from governance.policy.book import PolicyBook, PolicyVersion
+    from governance.engine.rulebook import Rulebook
+
+#: the public names that live in other modules, imported when first used (PEP 562): a command
+#: that needs no engine (``fundgov user list``) does not pay for loading it
+_LAZY = {
+    "BatchResult": "governance.engine.batch", "Outcome": "governance.engine.batch",
+    "Render": "governance.engine.batch", "check_paths": "governance.engine.batch", "stream": "governance.engine.batch",
+    "Decision": "governance.engine.decision", "Finding": "governance.engine.decision",
+    "decide": "governance.engine.judge",
+    "Loaded": "governance.formats.loader", "load_proposal": "governance.formats.loader",
+    "parse_proposal": "governance.formats.loader",
+    "PolicyBook": "governance.policy.book", "PolicyVersion": "governance.policy.book",
+    "load_policies": "governance.policy.book",
+    "FollowUpReport": "governance.formats.proposal", "Proposal": "governance.formats.proposal",
+    "Rulebook": "governance.engine.rulebook", "load_rulebook": "governance.engine.rulebook",
+}
 
 
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'governance' has no attribute {name!r}")
+    import importlib
 
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def _lazy(name: str):
+    """A lazily imported public name, as the module has it now (a test may have replaced it)."""
+    return globals()[name] if name in globals() else __getattr__(name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 @dataclass
@@ -46,8 +81,8 @@ class Governance:
 
         rules_dir, policies_dir = Path(rules or DEFAULT_RULES), Path(policies or DEFAULT_POLICIES)
         return cls(cached("rulebook", (rules_dir, policies_dir),
-                          lambda: load_rulebook(rules_dir, load_policies(policies_dir)),
-                          salt=f"{rules_dir.resolve()}|{policies_dir.resolve()}", prepare=Rulebook.prepare))
+                          lambda: _lazy("load_rulebook")(rules_dir, _lazy("load_policies")(policies_dir)),
+                          salt=f"{rules_dir.resolve()}|{policies_dir.resolve()}", prepare=_lazy("Rulebook").prepare))
 
     @property
     def policies(self) -> PolicyBook:
@@ -57,42 +92,42 @@ class Governance:
     # date, from governance.board.evidence; without it the fact method_evidence_level is absent.
 
     def decide(self, loaded: Loaded, decision_date: dt.date, lang: str = "sv", evidence=None) -> Decision:
-        return decide(self.rulebook, loaded, decision_date, lang, evidence=evidence)
+        return _lazy("decide")(self.rulebook, loaded, decision_date, lang, evidence=evidence)
 
     def decide_file(self, path: str | Path, decision_date: dt.date, lang: str = "sv", evidence=None) -> Decision:
-        return decide(self.rulebook, load_proposal(path), decision_date, lang, evidence=evidence)
+        return _lazy("decide")(self.rulebook, _lazy("load_proposal")(path), decision_date, lang, evidence=evidence)
 
     def decide_text(self, text: str, decision_date: dt.date, lang: str = "sv", name: str = "<text>",
                     evidence=None) -> Decision:
-        return decide(self.rulebook, parse_proposal(text, name), decision_date, lang, evidence=evidence)
+        return _lazy("decide")(self.rulebook, _lazy("parse_proposal")(text, name), decision_date, lang, evidence=evidence)
 
     def check(self, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
               jobs: int | None = None, letters=None, evidence=None) -> BatchResult:
         """Decide every proposal file in ``paths``, collected; ``letters``
         (``governance.documents.letters.LetterRequest``) writes a letter for each decision."""
-        return check_paths(self.rulebook, paths, decision_date, lang, jobs, letters,
+        return _lazy("check_paths")(self.rulebook, paths, decision_date, lang, jobs, letters,
                            letters.folder if letters is not None else None, evidence)
 
     def stream(self, paths: list[str | Path], decision_date: dt.date, lang: str = "sv", jobs: int | None = None,
                letters=None, evidence=None, keep_text: bool = False) -> Iterator[Outcome]:
         """Decide every proposal file in ``paths`` as a stream of outcomes in input order
         (see governance.engine.batch.stream); ``keep_text`` keeps each input as read."""
-        return stream(self.rulebook, paths, decision_date, lang, jobs, letters,
+        return _lazy("stream")(self.rulebook, paths, decision_date, lang, jobs, letters,
                       letters.folder if letters is not None else None, evidence, keep_text)
 
     def letter(self, path: str | Path, decision_date: dt.date, lang: str = "sv", fmt: str = "md") -> str | bytes:
         """Decide one proposal file and render its letter (md and html as text, pdf as bytes)."""
         from governance.documents.letters import Letters
 
-        loaded = load_proposal(path)
-        return Letters(self.rulebook).render(loaded, decide(self.rulebook, loaded, decision_date, lang), fmt)
+        loaded = _lazy("load_proposal")(path)
+        return Letters(self.rulebook).render(loaded, _lazy("decide")(self.rulebook, loaded, decision_date, lang), fmt)
 
     def with_parameter(self, fund: str, name: str, value, from_: dt.date,
                        reference: str = "what if") -> "Governance":
         """A copy in which one fund's parameter takes a new value from a date; the rules are
         checked again against it (close the copy when done)."""
         book = self.policies.with_value(fund, name, value, from_, reference)
-        return Governance(load_rulebook(self.rulebook.folder, book))
+        return Governance(_lazy("load_rulebook")(self.rulebook.folder, book))
 
     def follow_up(self, proposal: str | Path, reports: list[str | Path], on: dt.date, lang: str = "sv",
                   rules: str | Path | None = None):
@@ -100,7 +135,7 @@ class Governance:
         from governance.board.followup import evaluate
         from governance.formats.loader import load_report
 
-        return evaluate(self.followup_rules(rules), load_proposal(proposal), [load_report(r) for r in reports], on, lang)
+        return evaluate(self.followup_rules(rules), _lazy("load_proposal")(proposal), [load_report(r) for r in reports], on, lang)
 
     def followup_rules(self, rules: str | Path | None = None) -> Rulebook:
         """The rules judged on follow-up reports (``rules/follow-up/`` beside the proposal rules)."""

@@ -9,6 +9,7 @@ before the fund's first version is an error, never a guess.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional
@@ -28,17 +29,15 @@ from governance.policy.unitcosts import UnitCostBook, load_unit_costs
 
 ParamType = Literal["integer", "number", "money", "share", "boolean", "kinds", "month_day", "months", "years"]
 
-_ADAPTERS: dict[str, TypeAdapter] = {
-    "integer": TypeAdapter(int, config={"strict": True}),
-    "months": TypeAdapter(int, config={"strict": True}),
-    "years": TypeAdapter(int, config={"strict": True}),
-    "money": TypeAdapter(int, config={"strict": True}),
-    "number": TypeAdapter(float, config={"strict": True}),
-    "share": TypeAdapter(float, config={"strict": True}),
-    "boolean": TypeAdapter(bool, config={"strict": True}),
-    "kinds": TypeAdapter(list[Kind], config={"strict": True}),
-    "month_day": TypeAdapter(str, config={"strict": True}),
-}
+_PYTHON_TYPES = {"integer": int, "months": int, "years": int, "money": int, "number": float, "share": float,
+                 "boolean": bool, "kinds": list[Kind], "month_day": str}
+
+
+@functools.cache
+def _adapter(param_type: str) -> TypeAdapter:
+    """The strict validator of a parameter type, made on first use (start-up)."""
+    return TypeAdapter(_PYTHON_TYPES[param_type], config={"strict": True})
+
 
 #: the parameter types that rules compare as numbers
 NUMERIC_PARAM_TYPES = {"integer", "number", "money", "share", "months", "years"}
@@ -300,7 +299,7 @@ class PolicyBook:
         spec = fund.params[name]
         if value is not None:
             try:
-                value = _ADAPTERS[spec.type].validate_python(value)
+                value = _adapter(spec.type).validate_python(value)
             except ValidationError as exc:
                 raise PolicyError(Problem(_("not a valid {type}: {reason}").format(type=spec.type, reason=error_text(exc.errors()[0])), fund.file,
                                           field=name, hint=value_fix(spec.type, value, spec.nullable))) from None
@@ -651,7 +650,7 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
                 value = None
             else:
                 try:
-                    value = _ADAPTERS[ptype].validate_python(entry.value)
+                    value = _adapter(ptype).validate_python(entry.value)
                 except ValidationError as exc:
                     problems.append(source.problem(vpath + ("value",), _("not a valid {type}: {reason}").format(
                         type=ptype, reason=error_text(exc.errors()[0])), value_fix(ptype, entry.value, nullable)))

@@ -32,7 +32,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use: start-up
 
 
 class Words(_Closed):
