@@ -2,6 +2,9 @@
 ledger checked against figures computed here independently."""
 from __future__ import annotations
 
+import csv
+import io
+
 import datetime as dt
 import json
 from fractions import Fraction
@@ -344,6 +347,11 @@ def test_the_treasurer_gets_an_xlsx_that_adds_up(season):
     csv_text = cli("fund", "status", "model", "--date", "2031-06-30", "--format", "csv", "--year", "2030",
                    "--register", season["register"])
     assert csv_text.splitlines()[0].startswith("budgetår,beviljat") and csv_text.splitlines()[1].startswith("2030,")
+    # for Swedish Excel by a double-click: a byte-order mark, ';' between values; the same figures
+    excel = cli("fund", "status", "model", "--date", "2031-06-30", "--format", "csv", "--year", "2030", "--excel",
+                "--register", season["register"])
+    assert excel.startswith("\ufeffbudgetår;beviljat")
+    assert list(csv.reader(io.StringIO(excel[1:]), delimiter=";")) == list(csv.reader(io.StringIO(csv_text)))
     exported = season["folder"] / "register.xlsx"
     cli("register", "export", "--format", "xlsx", "-o", str(exported), "--register", season["register"])
     assert load_workbook(exported).sheetnames == ["Beslut", "Uppföljningar", "Återföringar"]

@@ -45,7 +45,7 @@ def test_from_upload_to_letter_and_ledger(anna):
     assert "KS 2025/0001" in text and "under beredning" in text  # registered, assessed, in preparation
     assert "4.3" in text and "Utvärderingsdesign" in text  # a finding with its clause
     assert "Skolnärvaroteam" in text and "Barn- och ungdomsnämnden" in text  # the application, readable
-    assert ">anna<" in text  # the history says who registered it
+    assert ">Anna<" in text  # the history names the person who registered it (the account's name)
     assert granted(anna, "norrkoping") == "0\u00a0kr"  # an assessment is not the board's decision
     meeting = decide_at_meeting(anna, "norrkoping", case, "2025-06-01")
     text = anna.get(f"/cases/{case}").text
@@ -63,7 +63,9 @@ def test_from_upload_to_letter_and_ledger(anna):
     assert "KS 2025/0001" in inbox and "pågår" in inbox
     assert "KS 2025/0001" not in anna.get("/?state=closed").text
     ledger = anna.get("/funds/norrkoping/ledger.csv").text
-    rows = list(csv.reader(io.StringIO(ledger)))
+    # opened by a double-click in Swedish Excel: a byte-order mark and ';' between values
+    assert ledger.startswith("\ufeffbudgetår;")
+    rows = list(csv.reader(io.StringIO(ledger[1:]), delimiter=";"))
     assert rows[-1][1] == "4600000"
     assert anna.get("/funds/norrkoping/ledger.xlsx").content[:2] == b"PK"
 
@@ -81,7 +83,7 @@ def test_a_completion_round(anna):
         ("file", ("komplettering.yaml", completed, "application/yaml"))])
     assert "under beredning" in page.text and "version 2" in page.text
     history = page.text[page.text.index('id="h-history"'):]
-    assert history.count(">anna<") >= 3
+    assert history.count(">Anna<") >= 3
 
 
 def test_what_a_case_has_not_yet_is_not_offered(anna):
@@ -110,6 +112,10 @@ def test_what_a_case_has_not_yet_is_not_offered(anna):
         assert letter.headers["location"] == f"/cases/{case}/letter.pdf?lang=sv"
     # and the register's export holds the fund's decisions only: this case is not decided
     assert "NKP-2025-102" not in anna.get("/register.csv").text
+    # proposed for decision: the officer's report is signed with the person's name, not the login
+    post_form(anna, f"/cases/{case}", f"/cases/{case}/propose", {"reason": ""})
+    report = anna.get(f"/cases/{case}/report.html?lang=sv").text
+    assert "Handläggare Anna" in report and "Handläggare anna" not in report
 
 
 def test_a_board_decision_against_the_proposal_needs_its_reasons(anna):

@@ -10,24 +10,39 @@ import io
 from typing import Any
 
 from governance.board.register import Register
-from governance.i18n import _
+from governance.i18n import _, current_language
 
 Table = tuple[list[tuple[str, str]], list[dict[str, Any]]]
 
 
-def as_csv(table: Table) -> str:
+#: a spreadsheet program opening a CSV file with a double-click reads it with the separators
+#: of its regional settings: Swedish ones separate values with ';' and decimals with ','
+SPREADSHEET_SEPARATORS = {"sv": (";", ","), "en": (",", ".")}
+BOM = "\ufeff"
+
+
+def as_csv(table: Table, spreadsheet: bool = False) -> str:
+    """The table as CSV (RFC 4180: ',' between values, UTF-8). ``spreadsheet``: as a spreadsheet
+    program in the current language opens it by a double-click: a byte-order mark (so that
+    å, ä and ö are read as UTF-8) and that language's separators (Swedish: ';' and a decimal
+    comma)."""
     columns, rows = table
+    delimiter, decimal = SPREADSHEET_SEPARATORS.get(current_language(), (",", ".")) if spreadsheet else (",", ".")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    if spreadsheet:
+        out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([header for _key, header in columns])
     for row in rows:
-        writer.writerow(["" if row.get(key) is None else _cell(row.get(key)) for key, _h in columns])
+        writer.writerow(["" if row.get(key) is None else _cell(row.get(key), decimal) for key, _h in columns])
     return out.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, decimal: str = ".") -> Any:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, float) and decimal != ".":
+        return repr(value).replace(".", decimal)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _number(value):
         return "'" + value  # never a formula in a spreadsheet
     return value

@@ -16,7 +16,7 @@ from typing import Callable, List, Optional, TypeVar
 
 import typer
 
-from governance.cli.common import (DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, LIMIT_OPT, REGISTER_OPT,
+from governance.cli.common import (SPREADSHEET_OPT, DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, LIMIT_OPT, REGISTER_OPT,
                                    Format, Lang, LetterFormat, app, fail, input_limits, language, load_governance,
                                    open_register, option_date)
 from governance.errors import FundgovError, PolicyError, UsageError
@@ -208,6 +208,7 @@ def case_list(
     date: Optional[str] = typer.Option(None, "--date", help=_("deadlines as of this day (default: today)")),
     format: ListFormat = typer.Option(ListFormat.text, "--format", help=_("text, json, csv or xlsx")),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here (needed for xlsx)")),
+    excel: bool = SPREADSHEET_OPT,
     lang: Optional[Lang] = LANG_OPT, register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT,
 ) -> None:
     from governance.board.cases import list_cases
@@ -224,7 +225,7 @@ def case_list(
         write_or_print(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", out)
     elif format in (ListFormat.csv, ListFormat.xlsx):
         table = (case_columns(), rows)
-        write_or_print(as_csv(table) if format is ListFormat.csv else as_xlsx({_("Cases"): table}), out)
+        write_or_print(as_csv(table, spreadsheet=excel) if format is ListFormat.csv else as_xlsx({_("Cases"): table}), out)
     else:
         lines = [f"{r['diarienummer']:<16} {r['fund']:<11} {r['proposal']:<16} {r['state_word']:<24} "
                  f"{(r['outcome_word'] or ''):<26} {r['title']}"

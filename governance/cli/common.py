@@ -127,6 +127,9 @@ def version_or_exit(gov: Governance, fund: str, day: dt.date):
         raise  # pragma: no cover
 
 
+SPREADSHEET_OPT = typer.Option(False, "--excel", help=_(
+    "CSV as a spreadsheet program opens it by a double-click: a byte-order mark, and in Swedish ';' between "
+    "values and a decimal comma"))
 RULES_OPT = typer.Option(None, "--rules", help=_("folder of rule files (default: the project's rules/)"))
 POLICIES_OPT = typer.Option(None, "--policies", help=_("folder of fund policies (default: the project's policies/)"))
 REGISTER_OPT = typer.Option(None, "--register", help=_("the register file (default: $FUNDGOV_REGISTER or "

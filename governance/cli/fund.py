@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from governance.cli.common import (DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, REGISTER_OPT, Lang, app,
+from governance.cli.common import (SPREADSHEET_OPT, DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, REGISTER_OPT, Lang, app,
                                    fail, language, load_governance, open_register, option_date)
 from governance.errors import FundgovError, PolicyError, UsageError
 from governance.i18n import _, ngettext
@@ -35,6 +35,7 @@ def fund_status(
     year: Optional[int] = typer.Option(None, "--year", min=1900, max=2200, help=_("one budget year only")),
     format: LedgerFormat = typer.Option(LedgerFormat.text, "--format", help=_("text, json, csv or xlsx")),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here (needed for xlsx)")),
+    excel: bool = SPREADSHEET_OPT,
     lang: Optional[Lang] = LANG_OPT,
     register: Optional[Path] = REGISTER_OPT,
     database: Optional[str] = DATABASE_OPT,
@@ -58,7 +59,7 @@ def fund_status(
     if format is LedgerFormat.json:
         write_or_print(json.dumps(ledger, ensure_ascii=False, indent=2) + "\n", out)
     elif format is LedgerFormat.csv:
-        write_or_print(as_csv(next(iter(ledger_tables(ledger).values()))), out)
+        write_or_print(as_csv(next(iter(ledger_tables(ledger).values())), spreadsheet=excel), out)
     elif format is LedgerFormat.xlsx:
         write_or_print(as_xlsx(ledger_tables(ledger)), out)
     else:

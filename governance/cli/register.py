@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from governance.cli.common import (DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, POLICIES_OPT, REGISTER_OPT,
+from governance.cli.common import (SPREADSHEET_OPT, DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, POLICIES_OPT, REGISTER_OPT,
                                    RULES_OPT, Format, Lang, app, fail, language, load_governance, open_register,
                                    option_date)
 from governance.errors import FundgovError, UsageError
@@ -153,6 +153,7 @@ def register_export(
     format: TableFormat = typer.Option(TableFormat.csv, "--format", help=_("csv (one table) or xlsx (every table)")),
     table: RegisterTable = typer.Option(RegisterTable.decisions, "--table", help=_("the table a CSV holds")),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help=_("write here (needed for xlsx)")),
+    excel: bool = SPREADSHEET_OPT,
     register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT, lang: Optional[Lang] = LANG_OPT,
 ) -> None:
     from governance.board.export import as_csv, as_xlsx, register_tables
@@ -168,7 +169,7 @@ def register_export(
     if format is TableFormat.xlsx:
         body: str | bytes = as_xlsx(tables)
     else:
-        body = as_csv(list(tables.values())[list(RegisterTable).index(table)])
+        body = as_csv(list(tables.values())[list(RegisterTable).index(table)], spreadsheet=excel)
     write_or_print(body, out)
     raise typer.Exit(EXIT_OK)
 

@@ -31,6 +31,12 @@ class Access:
         return self.account.can_change and not self.account.disabled
 
     @property
+    def person(self) -> str:
+        """Who acts, as the register's case events and the papers made from them name a person:
+        the account's name (its username where it has none). The activity log keeps the username."""
+        return self.account.display_name.strip() or self.account.username
+
+    @property
     def is_admin(self) -> bool:
         return self.account.is_admin and not self.account.disabled
 

@@ -139,7 +139,7 @@ def _opened(place: Workplace, acc: Access, text: str, name: str, on: dt.date, la
             "you do not work for the fund '{fund}': only the funds of your account are decided here").format(
             fund=loaded.model.fund)))
     with place.engine:
-        return open_case(place.register, place.gov.rulebook, text, name, on, acc.account.username, None, lang)
+        return open_case(place.register, place.gov.rulebook, text, name, on, acc.person, None, lang)
 
 
 def open_from_upload(place: Workplace, acc: Access, text: str, name: str, on: dt.date) -> dict:
@@ -151,7 +151,7 @@ def _completed(place: Workplace, acc: Access, number: int, text: str, name: str,
     acc.change()
     case = the_case(place, acc, number)
     with place.engine:
-        return complete_case(place.register, place.gov.rulebook, f"#{number}", text, name, on, acc.account.username,
+        return complete_case(place.register, place.gov.rulebook, f"#{number}", text, name, on, acc.person,
                              None, case["fund"])
 
 
@@ -218,7 +218,7 @@ ACTIONS = {"propose", "withdraw", "close"}
 def _act(place: Workplace, acc: Access, number: int, action: str, reason: str | None) -> dict:
     acc.change()
     case = the_case(place, acc, number)
-    by, on, fund, ref = acc.account.username, place.today(), case["fund"], f"#{number}"
+    by, on, fund, ref = acc.person, place.today(), case["fund"], f"#{number}"
     if action == "propose":
         return propose_case(place.register, ref, on, by, reason, fund)
     if action == "withdraw":
@@ -247,7 +247,7 @@ async def case_action(request: Request):
 def _condition(place: Workplace, acc: Access, number: int, condition: int, evidence: str, on: dt.date) -> dict:
     acc.change()
     case = the_case(place, acc, number)
-    return condition_met(place.register, f"#{number}", condition, on, evidence, acc.account.username, case["fund"])
+    return condition_met(place.register, f"#{number}", condition, on, evidence, acc.person, case["fund"])
 
 
 async def condition_submit(request: Request):

@@ -61,7 +61,7 @@ async def ledger_export(request: Request):
     if fmt == "xlsx":
         body, media = await blocking(as_xlsx, tables), XLSX
     else:
-        body, media = as_csv(next(iter(tables.values()))), "text/csv; charset=utf-8"
+        body, media = as_csv(next(iter(tables.values())), spreadsheet=True), "text/csv; charset=utf-8"
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{fund}-ledger.{fmt}"'})
 
@@ -87,7 +87,7 @@ async def register_export(request: Request):
     if fmt == "xlsx":
         body, media = await blocking(as_xlsx, tables), XLSX
     else:
-        body, media = as_csv(next(iter(tables.values()))), "text/csv; charset=utf-8"
+        body, media = as_csv(next(iter(tables.values())), spreadsheet=True), "text/csv; charset=utf-8"
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="register.{fmt}"'})
 
 

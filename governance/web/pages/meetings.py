@@ -51,7 +51,7 @@ async def meeting_new(request: Request):
         acc.fund(fund)
         if day is None:
             raise FundgovError(Problem(_("the date must be a day as YYYY-MM-DD")))
-        meeting = await blocking(new_meeting, place.register, place.gov.policies, fund, day, acc.account.username,
+        meeting = await blocking(new_meeting, place.register, place.gov.policies, fund, day, acc.person,
                                  str(data.get("place") or "").strip() or None)
     except FundgovError as exc:
         flash(request, exc.problems[0].message, "error")
@@ -82,21 +82,21 @@ async def meeting_page(request: Request):
 def _agenda(place: Workplace, acc: Access, number: int, refs: list[str]) -> dict:
     acc.change()
     meeting = the_meeting(place, acc, number)
-    return add_to_agenda(place.register, number, refs, place.today(), acc.account.username, meeting["fund"])
+    return add_to_agenda(place.register, number, refs, place.today(), acc.person, meeting["fund"])
 
 
 def _decide(place: Workplace, acc: Access, number: int, ref: str, outcome: str | None, wording: str | None,
             reasons: str | None, conditions: list[str], paragraph: int | None) -> dict:
     acc.change()
     meeting = the_meeting(place, acc, number)
-    return decide_item(place.register, place.gov.policies, number, ref, acc.account.username, outcome, wording,
+    return decide_item(place.register, place.gov.policies, number, ref, acc.person, outcome, wording,
                        reasons, conditions, paragraph, meeting["fund"])
 
 
 def _adjust(place: Workplace, acc: Access, number: int, day, adjuster: str) -> dict:
     acc.change()
     the_meeting(place, acc, number)
-    return adjust_protocol(place.register, number, day, adjuster, acc.account.username)
+    return adjust_protocol(place.register, number, day, adjuster, acc.person)
 
 
 async def meeting_action(request: Request):
