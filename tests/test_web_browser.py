@@ -176,6 +176,23 @@ def test_the_form_shows_each_error_at_its_field(page):
     accessibility(page, "11-formular-med-fel")
 
 
+def test_a_row_is_added_and_enter_sends_the_form(page):
+    log_in(page)
+    page.get_by_role("link", name="Ny ansökan").click()
+    page.get_by_label("Projektets namn").fill("Familjestöd i tre stadsdelar")
+    page.locator("[name='budget.0.year']").fill("2025")
+    page.locator("[name='budget.0.fund_sek']").fill("900000")
+    page.locator("button[name='add_row'][value='budget']").click()
+    page.wait_for_selector("[name='budget.1.year']")
+    assert page.evaluate("document.activeElement.name") == "budget.1.year"  # the page opens at the new row
+    assert page.locator("[name='budget.0.fund_sek']").input_value() == "900000"
+    assert page.get_by_role("alert").count() == 0  # nothing was sent for assessment
+    accessibility(page, "13-formular-ny-rad")
+    page.get_by_label("Projektets namn").press("Enter")  # the form's own button, not a new row
+    assert "fel" in page.get_by_role("alert").first.inner_text()
+    assert page.locator("[name='budget.2.year']").count() == 0
+
+
 def test_english_and_a_board_member(page):
     log_in(page, "bertil")
     assert page.get_by_role("link", name="Ladda upp", exact=True).count() == 0  # reads only

@@ -204,6 +204,28 @@ def test_every_error_the_loader_places_lands_at_a_field_of_the_form():
     assert placed >= 8
 
 
+def test_a_row_is_added_without_registering_anything(anna):
+    """'Add a row' brings the form back with every value kept and one more empty row, opened
+    at it; nothing is registered. Enter in a field still sends the form itself."""
+    data = yaml.safe_load((EXAMPLES / "model-familjestod.yaml").read_text(encoding="utf-8"))
+    fields = {}
+    _flatten(forms.proposal_fields(_plain(data)), fields)
+    rows = len(data["budget"])
+    fields.update({f"budget.{rows}.year": "2029", f"budget.{rows}.fund_sek": "100000",
+                   f"budget.{rows}.purpose": "Uppföljning"})  # the new row, filled in
+    cases_before = anna.get("/").text.count("<tr")
+    response = post_form(anna, "/applications/new", "/applications/new", {**fields, "add_row": "budget"})
+    assert response.status_code == 200
+    page = response.text
+    assert 'name="budget.{n}.year" value="2029"'.format(n=rows) in page  # the row just filled, kept
+    assert re.search(rf'<input id="f-budget-{rows + 1}-year" name="budget.{rows + 1}.year" value="" autofocus', page)
+    assert page.count("autofocus") == 1
+    assert 'value="Familjestöd i förskolan' in page  # everything else kept
+    assert anna.get("/").text.count("<tr") == cases_before  # nothing registered
+    # the form's own button comes first, so that Enter in a field sends the form, not a new row
+    assert page.index('type="submit" class="visually-hidden"') < page.index('name="add_row"')
+
+
 def _plain(data):
     return yaml.safe_load(yaml.safe_dump(data, default_flow_style=False).replace("!!python", ""))
 

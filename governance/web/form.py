@@ -9,9 +9,10 @@ converted where they can be (a whole number, a number, yes/no) and otherwise pas
 written, so that the loader, not the form, says what is wrong with them.
 
 A list can also be ticked as empty ("none"), which the format tells apart from a list
-left out (not known, §1). Lists (budget rows, partners, outcomes …) show their rows and one empty row to fill in; a
-row left empty is dropped before the document is checked, and the form is shown again from
-the same document, so row numbers in errors and on the page agree.
+left out (not known, §1). Lists (budget rows, partners, outcomes …) show their rows and one empty row to fill in
+("Add a row" sends the form back with one more, registering nothing); a row left empty is
+dropped before the document is checked, and the form is shown again from the same document,
+so row numbers in errors and on the page agree.
 """
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ class Field:
     help: str = ""
     words: dict[str, str] = field(default_factory=dict)  # a choice's values in words
     shown: str = ""  # the value as a person reads it (money in kronor, a choice in words)
+    focus: bool = False  # the field the page opens at (the first of a row just added)
 
     @property
     def id(self) -> str:
@@ -208,6 +210,31 @@ def proposal_fields(data: dict | None) -> list[Field]:
 
 def proposal_document(form: dict[str, str]) -> dict[str, Any]:
     return document(Proposal, form)
+
+
+def focus_new_row(fields: list[Field], path: str) -> bool:
+    """Let the page open at the first field of the new (last) row of the list ``path`` (the
+    list a person asked for one more row of); False where the form has no such list."""
+    for f in fields:
+        if f.kind == "list" and f.path == path and f.rows:
+            first = _first_input(f.rows[-1])
+            if first is not None:
+                first.focus = True
+                return True
+        if focus_new_row(f.children, path) or any(focus_new_row(row, path) for row in f.rows):
+            return True
+    return False
+
+
+def _first_input(fields: list[Field]) -> Field | None:
+    for f in fields:
+        if f.kind == "group":
+            inner = _first_input(f.children)
+            if inner is not None:
+                return inner
+        elif f.kind != "list":
+            return f
+    return None
 
 
 def place_errors(fields: list[Field], problems: list) -> list:

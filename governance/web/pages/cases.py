@@ -202,6 +202,11 @@ async def complete_form_submit(request: Request):
     number = request.path_params["id"]
     data = await form(request)
     document = forms.proposal_document(text_fields(data))
+    if data.get("add_row"):  # one more row to fill in: the form again, nothing received
+        case = await blocking(the_case, place, acc, number)
+        return render(request, "form.html", form_context(place, acc, forms.proposal_fields(document), [],
+                                                         action=f"/cases/{number}/complete-form", case=case,
+                                                         added=str(data["add_row"])))
     try:
         await blocking(_completed, place, acc, number, as_yaml(document), "komplettering.yaml", place.today())
     except FundgovError as exc:

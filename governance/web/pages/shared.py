@@ -21,8 +21,13 @@ def day(text: str | None, default: dt.date) -> dt.date | None:
     return day if 1900 <= day.year <= 2199 else None
 
 
-def form_context(place, acc, fields, problems, record_id=None, action: str = "/applications/new", case=None) -> dict:
+def form_context(place, acc, fields, problems, record_id=None, action: str = "/applications/new", case=None,
+                 added: str | None = None) -> dict:
+    """What form.html shows; ``added``: the list a person asked for one more row of (the page
+    opens at that row)."""
     forms.label_fields(fields, place.gov.rulebook.labels, current_language())
+    if added:
+        forms.focus_new_row(fields, added)
     names = fund_names(place)
     for f in fields:
         if f.path == "fund":  # the funds the account serves, by name

@@ -106,6 +106,9 @@ async def form_submit(request: Request):
     place = workplace(request)
     data = await form(request)
     document = forms.proposal_document(text_fields(data))
+    if data.get("add_row"):  # one more row to fill in: the form again, nothing registered
+        return render(request, "form.html", form_context(place, acc, forms.proposal_fields(document), [],
+                                                          added=str(data["add_row"])))
     text = as_yaml(document)
     name = f"{document.get('id') or 'ansokan'}.yaml" if isinstance(document.get("id"), str) else "ansokan.yaml"
     try:
