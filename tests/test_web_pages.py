@@ -45,6 +45,7 @@ def test_from_upload_to_letter_and_ledger(anna):
     assert "KS 2025/0001" in text and "under beredning" in text  # registered, assessed, in preparation
     assert "4.3" in text and "Utvärderingsdesign" in text  # a finding with its clause
     assert "Skolnärvaroteam" in text and "Barn- och ungdomsnämnden" in text  # the application, readable
+    assert "<dd>Norrköpings kommuns sociala investeringsfond</dd>" in text and "<dd>norrkoping</dd>" not in text
     assert ">Anna<" in text  # the history names the person who registered it (the account's name)
     assert granted(anna, "norrkoping") == "0\u00a0kr"  # an assessment is not the board's decision
     meeting = decide_at_meeting(anna, "norrkoping", case, "2025-06-01")
