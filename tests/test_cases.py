@@ -345,6 +345,9 @@ def test_the_case_commands_as_a_person_uses_them(tmp_path):
     assert missing.exit_code == 2 and "inget ärende KS 2099/0001 i registret" in missing.stderr
     letter = cli("case", "letter", "KS 2025/0001", *reg)
     assert "Diarienummer KS 2025/0001" in letter and "ange diarienummer KS 2025/0001" in letter
+    # the day it came in is the day the register received it (as in the officer's report), not
+    # the date the applicant wrote on it (2025-03-03)
+    assert "**Ansökan inkom:** 10 mars 2025" in letter
     listing = cli("case", "list", "--date", "2025-04-11", *reg)
     assert "(kompletteringen försenad sedan 2025-04-09)" in listing and "1 ärende" in listing
     csv_text = cli("case", "list", "--format", "csv", "--date", "2025-04-11", *reg)

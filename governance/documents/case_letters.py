@@ -35,11 +35,13 @@ def render_case_letter(rules: Rulebook, register: Register, ref: str, fmt: str =
         details = CaseDetails(case["diarienummer"], dt.date.fromisoformat(item["date"]), str(item["paragraph"]),
                               wording=wording if own else None, reasons=item["reasons"],
                               proposed=None if item["follows_proposal"] else item["proposed_outcome"],
-                              conditions=tuple(c["text"] for c in case["conditions"] if c["clause"] is None))
+                              conditions=tuple(c["text"] for c in case["conditions"] if c["clause"] is None),
+                              received=dt.date.fromisoformat(case["opened_on"]))
         return letters.render(loaded, decision, fmt, details)
     if case["state"] == "completion_requested":
         loaded, _text, version = version_input(register, f"#{case['id']}")
-        return letters.render(loaded, decision_of(version["assessment"][lang]), fmt, CaseDetails(case["diarienummer"]))
+        return letters.render(loaded, decision_of(version["assessment"][lang]), fmt,
+                              CaseDetails(case["diarienummer"], received=dt.date.fromisoformat(case["opened_on"])))
     raise CaseError(Problem(_("the case {case} is in the state '{state}': it has no decision to write a letter about yet").format(
         case=case["diarienummer"], state=case["state_word"])))
 

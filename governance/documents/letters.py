@@ -61,6 +61,10 @@ class CaseDetails:
     reasons: Optional[str] = None  # the board's reasons where it did not follow the proposal
     proposed: Optional[str] = None  # the outcome the administration proposed, where the board did not follow it
     conditions: tuple[str, ...] = ()  # conditions the board set itself, beside those of the findings
+    #: the day the register received the application (its case was opened): what the letter
+    #: gives as the day it came in, as the officer's report and the protocol do; without a
+    #: case, the application's own date
+    received: Optional[dt.date] = None
 
 
 _MD_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\u0085\u2028\u2029])[ \t]*")
@@ -227,7 +231,8 @@ def letter_context(rulebook: Rulebook, loaded: Loaded, decision: Decision,
         "lang": lang,
         "fund": _fund_words(rulebook, decision.fund, p.submitted, lang),
         "case": _case_words(case, lang),
-        "proposal": _proposal_words(p, lang) | {"submitted": fmt_date(p.submitted, lang)},
+        "proposal": _proposal_words(p, lang) | {"submitted": fmt_date(
+            case.received if case is not None and case.received is not None else p.submitted, lang)},
         "decision": {
             "outcome": decision.outcome,
             "date": fmt_date(day, lang),

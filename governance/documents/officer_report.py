@@ -47,7 +47,8 @@ def report_context(rules: Rulebook, followup: Rulebook, register: Register, ref:
     proposed = [e for e in case["history"] if e["kind"] == "state" and e["to_state"] == "proposed"
                 and e["version"] == row["version"]]
     written = dt.date.fromisoformat(proposed[-1]["on"] if proposed else (on.isoformat() if on else row["received_on"]))
-    base = letter_context(rules, loaded, decision, CaseDetails(case["diarienummer"]))
+    base = letter_context(rules, loaded, decision, CaseDetails(case["diarienummer"],
+                                                               received=dt.date.fromisoformat(case["opened_on"])))
     body = body_words(rules, case["fund"], lang)
     p = loaded.model
     words = rules.labels.value_words

@@ -51,7 +51,8 @@ def excerpt_context(rules: Rulebook, register: Register, meeting: int | str, ref
             case=case["diarienummer"], meeting=row["id"])))
     loaded, _text, version = version_input(register, f"#{case['id']}", item["version"])
     decision = decision_of(version["assessment"][lang])
-    base = letter_context(rules, loaded, decision, CaseDetails(case["diarienummer"]))
+    base = letter_context(rules, loaded, decision, CaseDetails(case["diarienummer"],
+                                                               received=dt.date.fromisoformat(case["opened_on"])))
     proposed = [e for e in case["history"] if e["kind"] == "state" and e["to_state"] == "proposed"
                 and e["version"] == item["version"]]
     adjusted = dt.date.fromisoformat(row["adjusted_on"])
