@@ -68,6 +68,16 @@ def test_every_page_asks_for_a_login_first(client, path):
     assert "NKP-2021-003" not in response.text
 
 
+def test_the_icon_and_the_style_need_no_login_and_tell_nothing(client):
+    """The login page links its icon and style sheet: those are served to anyone (they hold no
+    fund's data), and /favicon.ico leads to the icon."""
+    login_page = client.get("/login").text
+    assert 'href="/static/favicon.svg"' in login_page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert client.get("/favicon.ico").headers["location"] == "/static/favicon.svg"
+
+
 @pytest.mark.parametrize("path", POST_PAGES)
 def test_no_form_is_taken_without_a_login(client, app, path):
     before = decisions(app)

@@ -20,7 +20,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from governance.i18n import LANGUAGES, _, use_language
@@ -125,6 +125,11 @@ async def _unexpected(request: Request, exc: Exception):
         return PlainTextResponse(message, status_code=500)
 
 
+async def _favicon(request):
+    """Where a browser looks for the icon without asking the page (the pages link the SVG)."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 def create_app(config: WebConfig, authenticator=None) -> Starlette:
     """The workplace on ``config``'s register; ``authenticator`` replaces local accounts (single sign-on)."""
     place: Workplace = open_workplace(config)
@@ -136,7 +141,8 @@ def create_app(config: WebConfig, authenticator=None) -> Starlette:
         place.close()
 
     routes = [*login.routes(authenticator), *cases.routes(), *meetings.routes(), *decisions.routes(), *upload.routes(), *funds.routes(),
-              *followup.routes(), *admin.routes(), Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
+              *followup.routes(), *admin.routes(), Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+              Route("/favicon.ico", _favicon)]
     middleware = [
         Middleware(Frame, max_body=config.max_body),
         Middleware(SessionMiddleware, secret_key=session_secret(place.register), session_cookie="fundgov_session",
