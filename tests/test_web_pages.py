@@ -205,6 +205,20 @@ def test_every_error_the_loader_places_lands_at_a_field_of_the_form():
     assert placed >= 8
 
 
+def test_the_application_reads_as_a_person_writes_it(anna):
+    """The application's view heads each value as a form would (not "uppgift om huruvida …",
+    which is worded for a letter's sentence) and gives rates in per cent, periods with their
+    unit and the fund by its name."""
+    page = upload(anna, "model-familjestod.yaml").text
+    shown = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", page))
+    assert shown["Fond"] == "Modellfond för sociala investeringar (modellriktlinjer)"
+    assert shown["Befintlig verksamhet"] == "nej" and shown["Typ av insats"] == "en tidig insats"
+    assert shown["Kalkylränta"] == "3,5\u00a0%" and shown["Pris- och löneomräkning"] == "2,5\u00a0%"
+    assert shown["Kalkylperiod"] == "10 år" and shown["Uppföljningstid efter insatsen"] == "36 månader"
+    assert shown["Målgruppens lägsta ålder"] == "1 år"
+    assert not [h for h in shown if h.lower().startswith("uppgift om")]
+
+
 def test_a_row_is_added_without_registering_anything(anna):
     """'Add a row' brings the form back with every value kept and one more empty row, opened
     at it; nothing is registered. Enter in a field still sends the form itself."""

@@ -120,11 +120,14 @@ class Label(_Closed):
 
 
 class FactLabel(_Closed):
-    """What a fact is called, and what to ask for where it is missing (default: its name)."""
+    """What a fact is called, what to ask for where it is missing (default: its name), and
+    (``field``) how a form and the application's view head its value, where the name is worded
+    for a sentence ("uppgift om huruvida insatsen är befintlig verksamhet")."""
 
     sv: str
     en: str
     missing: Optional[Label] = None
+    field: Optional[Label] = None
 
     def asked(self, lang: str) -> str:
         return getattr(self.missing or self, lang)

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Mapping, Union, get_args, get_origin
 
 from babel.numbers import format_decimal
 from pydantic import BaseModel
 
 from governance.formats.proposal import Proposal
-from governance.i18n import N_, _
-from governance.wording import LOCALES
+from governance.i18n import N_, _, ngettext
+from governance.wording import LOCALES, fmt_value
 
 #: fields that are not filled in by hand
 FIXED = {"format": "proposal/1"}
@@ -295,16 +295,19 @@ VALUE_WORDS = {
 }
 
 
-def label_fields(fields: list[Field], labels, lang: str) -> None:
-    """Each field's label (the rule files' name for the fact where it has one, else the
-    field's own name in words), its choices in words, and its value as a person reads it."""
+def label_fields(fields: list[Field], labels, lang: str, kinds: Mapping[str, str] | None = None) -> None:
+    """Each field's label (the rule files' heading for the fact's value, or its name, where
+    they have one; else the field's own name in words), its choices in words, and its value
+    as a person reads it (``kinds``: each fact's kind, so that a share reads as per cent and a
+    number of months as months)."""
     from governance.wording import fmt_money
 
     def walk(fs: list[Field]) -> None:
         for f in fs:
             generic = ".".join(p for p in f.path.split(".") if not p.isdigit())
             label = labels.facts.get(generic) if labels is not None else None
-            words = getattr(label, lang, None) if label is not None else None
+            heading = getattr(label, "field", None) if label is not None else None
+            words = getattr(heading or label, lang, None) if label is not None else None
             f.label = (words[0].upper() + words[1:]) if words else _field_words(f.name)
             values = labels.values if labels is not None else {}
             choice = values.get(generic) or (values.get("applicant.lead.kind") if generic.startswith("applicant.")
@@ -313,18 +316,28 @@ def label_fields(fields: list[Field], labels, lang: str) -> None:
                 f.words = {k: getattr(v, lang) for k, v in choice.items()}
             elif f.name in VALUE_WORDS:
                 f.words = {k: _(v) for k, v in VALUE_WORDS[f.name].items()}
-            f.shown = _shown_value(f, lang, fmt_money)
+            f.shown = _shown_value(f, lang, fmt_money, (kinds or {}).get(generic))
             walk(f.children)
             for row in f.rows:
                 walk(row)
     walk(fields)
 
 
-def _shown_value(f: Field, lang: str, fmt_money) -> str:
+def _shown_value(f: Field, lang: str, fmt_money, kind: str | None = None) -> str:
     if not f.value:
         return ""
     if f.words and f.value in f.words:
         return f.words[f.value]
+    if kind in ("share", "months", "years") or f.name in ("age_min", "age_max"):
+        try:
+            number = float(f.value) if kind == "share" else int(f.value)
+        except ValueError:
+            return f.value
+        if kind == "share":  # a rate as per cent, as the letters give it ("3,5 %")
+            return fmt_value(number, "share", lang)
+        if kind == "months":
+            return ngettext("{n} month", "{n} months", number).format(n=number)
+        return ngettext("{n} year", "{n} years", number).format(n=number)
     if f.kind == "bool":
         return {"true": _("yes"), "false": _("no")}.get(f.value, f.value)
     if f.kind == "int" and (f.name.endswith("_sek") or f.name == "sek") and f.value.lstrip("-").isdigit():

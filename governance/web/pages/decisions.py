@@ -103,6 +103,11 @@ def fund_names(place: Workplace) -> dict[str, str]:
     return out
 
 
+def fact_kinds(place) -> dict[str, str]:
+    """Each fact's kind (share, months, money …), by name: how the application's values read."""
+    return {name: fact.type.kind for name, fact in place.gov.rulebook.facts.items()}
+
+
 def readable(place: Workplace, text: str, name: str) -> list[forms.Field]:
     """The application as labelled fields (the form's fields, read-only)."""
     from governance.formats.yamlsource import parse_text
@@ -113,7 +118,7 @@ def readable(place: Workplace, text: str, name: str) -> list[forms.Field]:
     for f in fields:
         if f.path == "fund":  # the fund by its name, as everywhere else on the page
             f.words = {f.value: names[f.value]} if f.value in names else {}
-    forms.label_fields(fields, place.gov.rulebook.labels, current_language())
+    forms.label_fields(fields, place.gov.rulebook.labels, current_language(), fact_kinds(place))
     return fields
 
 

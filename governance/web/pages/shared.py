@@ -8,7 +8,7 @@ import yaml
 
 from governance.i18n import current_language
 from governance.web import form as forms
-from governance.web.pages.decisions import fund_names
+from governance.web.pages.decisions import fact_kinds, fund_names
 
 
 def day(text: str | None, default: dt.date) -> dt.date | None:
@@ -25,7 +25,7 @@ def form_context(place, acc, fields, problems, record_id=None, action: str = "/a
                  added: str | None = None) -> dict:
     """What form.html shows; ``added``: the list a person asked for one more row of (the page
     opens at that row)."""
-    forms.label_fields(fields, place.gov.rulebook.labels, current_language())
+    forms.label_fields(fields, place.gov.rulebook.labels, current_language(), fact_kinds(place))
     if added:
         forms.focus_new_row(fields, added)
     names = fund_names(place)
