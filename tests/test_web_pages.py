@@ -145,6 +145,10 @@ def test_the_forms_errors_are_at_their_fields(anna):
         assert re.search(rf'name="{re.escape(path)}"[^>]*aria-invalid="true"', page) or \
             re.search(rf'id="f-{re.escape(path.replace(".", "-"))}" name="{re.escape(path)}"[^>]*aria-invalid', page)
     assert "3 fel" in page or "3 errors" in page
+    # the summary above the form links each error to its field, saying where it is
+    summary = page[page.index('id="form-errors"'):page.index("</div>", page.index('id="form-errors"'))]
+    assert '<a href="#f-budget-0-year">Budget › rad 1 › År</a>: ' in summary
+    assert summary.count('<a href="#f-') == 3
     assert 'value="tjugohundra"' in page  # what was written is kept to correct
 
 

@@ -357,6 +357,19 @@ def _field_words(name: str) -> str:
     return words[0].upper() + words[1:]
 
 
+def error_links(fields: list[Field], trail: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    """Every error placed at a field, in the form's order, as (the field's id, where it is in
+    words: "Budget › rad 2 › År", the error): the summary above the form links each to its field."""
+    out: list[tuple[str, str, str]] = []
+    for f in fields:
+        here = (*trail, f.label or f.name)
+        out += [(f.id, " › ".join(here), error) for error in f.errors]
+        out += error_links(f.children, here)
+        for n, row in enumerate(f.rows, 1):
+            out += error_links(row, (*here, _("row {n}").format(n=n)))
+    return out
+
+
 def count_errors(fields: list[Field]) -> int:
     n = 0
     for f in fields:
@@ -364,4 +377,5 @@ def count_errors(fields: list[Field]) -> int:
     return n
 
 
-__all__ = ["Field", "proposal_fields", "proposal_document", "place_errors", "label_fields", "count_errors", "_"]
+__all__ = ["Field", "proposal_fields", "proposal_document", "place_errors", "label_fields", "count_errors",
+           "error_links", "_"]

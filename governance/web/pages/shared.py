@@ -35,6 +35,7 @@ def form_context(place, acc, fields, problems, record_id=None, action: str = "/a
             f.words = {fund: names.get(fund, fund) for fund in f.choices}
     left = forms.place_errors(fields, problems)
     return {"fields": fields, "problems": left, "error_count": forms.count_errors(fields) + len(left),
+            "error_links": forms.error_links(fields),
             "record_id": record_id, "action": action, "case": case}
 
 
