@@ -97,7 +97,7 @@ def test_from_login_through_completion_and_meeting_to_letter_and_ledger(page):
     accessibility(page, "03-ladda-upp")
     page.get_by_label("Filer (YAML eller JSON, högst 4 MB var)").set_input_files(
         str(season / "ansokningar" / "NKP-2025-102.yaml"))
-    page.get_by_label("Beslutsdag").fill("2025-06-01")
+    page.get_by_label("Dag", exact=True).fill("2025-06-01")
     page.get_by_role("button", name="Ladda upp och pröva").click()
     page.wait_for_url("**/cases/*")
     assert "KS 2025/0001" in page.locator("h1").inner_text()

@@ -166,6 +166,7 @@ def test_the_follow_up_overview_and_a_report(anna):
     decide_at_meeting(anna, "norrkoping", case, "2025-06-01")
     overview = anna.get("/follow-up").text
     assert "NKP-2021-003" in overview  # its reports are overdue: its payments are withheld
+    assert f'<a href="/cases/{case}">NKP-2021-003</a>' in overview  # the project leads to its case
     report = {"format": "follow-up/1", "proposal": "NKP-2021-003", "fund": "norrkoping", "kind": "progress",
               "period": 2021, "submitted": "2022-03-20", "enrolled": 120}
     response = post_form(anna, "/upload", "/upload", {"kind": "report", "date": "2025-06-01"}, files=[

@@ -11,9 +11,8 @@ from starlette.routing import Route
 from governance.board.cases import list_cases
 from governance.board.meetings import (OUTCOMES, add_to_agenda, adjust_protocol, decide_item, list_meetings,
                                        new_meeting, show_meeting)
-from governance.board.case_records import outcome_word
 from governance.errors import FundgovError, Problem
-from governance.i18n import _, current_language
+from governance.i18n import N_, _, current_language
 from governance.web.access import Access
 from governance.web.common import access, blocking, flash, form, not_found, redirect, render, workplace
 from governance.web.pages.cases import DOCUMENTS, document_response
@@ -59,6 +58,13 @@ async def meeting_new(request: Request):
     return redirect(f"/meetings/{meeting['id']}")
 
 
+#: what the deciding body may decide on an item, as the rest of "<body> decides to …"
+DECIDE_WORDS = {"approved": N_("grant the application"),
+                "approved_with_conditions": N_("grant the application with conditions"),
+                "rejected": N_("reject the application"),
+                "returned": N_("return the case to the administration")}
+
+
 def meeting_view(place: Workplace, acc: Access, number: int) -> dict:
     meeting = the_meeting(place, acc, number)
     waiting = [c for c in list_cases(place.register, meeting["fund"], ["proposed"], place.today())
@@ -69,7 +75,7 @@ def meeting_view(place: Workplace, acc: Access, number: int) -> dict:
     for item in meeting["items"]:
         item["case_id"] = cases.get(item["diarienummer"])
     return {"meeting": meeting, "waiting": waiting, "body": body,
-            "outcomes": [(o, outcome_word(o)) for o in OUTCOMES],
+            "outcomes": [(o, _(DECIDE_WORDS[o])) for o in OUTCOMES],
             "fund_name": fund_names(place).get(meeting["fund"], meeting["fund"])}
 
 
