@@ -142,9 +142,32 @@ def test_a_rule_change_is_in_the_memo(tmp_path):
         "when: largest_yearly_grant >= policy.eligibility.max_grant_per_year_sek"), encoding="utf-8")
     result = run("impact", "--proposals", EXAMPLES, "--rules", rules, "--date", "2025-06-01")
     assert result.exit_code == 0
-    assert ("ändrad regel eligibility.grant_per_year (3.10): applies: budget_row_count > 0; when: largest_yearly_grant > "
+    assert ("  ändrad regel eligibility.grant_per_year (3.10):\n"
+            "    – villkoret: applies: budget_row_count > 0; when: largest_yearly_grant > "
             "policy.eligibility.max_grant_per_year_sek → applies: budget_row_count > 0; when: largest_yearly_grant >= "
-            "policy.eligibility.max_grant_per_year_sek") in result.stdout
+            "policy.eligibility.max_grant_per_year_sek\n") in result.stdout
+
+
+def test_a_rule_changed_elsewhere_than_its_condition_says_what_changed(tmp_path):
+    """A rule whose severity or message changes is named with that change, not with its
+    condition twice (which reads as if nothing had changed)."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "eligibility.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("id: eligibility.grant_per_year")
+    end = text.index("\n  - id:", start) if "\n  - id:" in text[start:] else len(text)
+    block = text[start:end]
+    assert "severity: reject" in block
+    path.write_text(text[:start] + block.replace("severity: reject", "severity: note") + text[end:], encoding="utf-8")
+    result = run("impact", "--proposals", EXAMPLES, "--rules", rules, "--date", "2025-06-01")
+    assert result.exit_code == 0, result.output
+    assert "  ändrad regel eligibility.grant_per_year (3.10):\n    – vad den ger: avslagsgrund → anmärkning\n" in result.stdout
+    assert "villkoret:" not in result.stdout  # its condition is as it was
+    doc = json.loads(run("impact", "--proposals", EXAMPLES, "--rules", rules, "--date", "2025-06-01",
+                         "--format", "json").stdout)
+    rule = next(r for r in doc["rules"] if r["rule"] == "eligibility.grant_per_year")
+    assert rule["changed"] == [{"aspect": "severity", "before": "reject", "after": "note"}]
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

@@ -49,10 +49,19 @@ class RuleChange:
     kind: str  # added | removed | changed
     before: str | None  # its condition as written (applies; when), or None
     after: str | None
+    #: what a changed rule has changed, each as (aspect, before, after): the aspect one of
+    #: ASPECTS; a text as {"sv": …, "en": …}, a severity or clause as its code
+    aspects: tuple[tuple[str, Any, Any], ...] = ()
 
     def as_json(self) -> dict:
         return {"rule": self.rule, "clause": self.clause, "change": self.kind, "before": self.before,
-                "after": self.after}
+                "after": self.after,
+                "changed": [{"aspect": a, "before": b, "after": c} for a, b, c in self.aspects]}
+
+
+#: what of a rule may change, in the order a memo names it
+ASPECTS = ("condition", "severity", "clause", "title", "message", "missing_message", "condition_text", "completion",
+           "explain", "show")
 
 
 @dataclass(frozen=True)
@@ -233,6 +242,29 @@ def _condition(rule: Rule) -> str:
     return "; ".join(parts)
 
 
+def _aspects(old: Rule, new: Rule) -> tuple[tuple[str, Any, Any], ...]:
+    """What of a rule changed between the files (see ASPECTS), with both sides."""
+    def text(value):
+        return None if value is None else {"sv": value.sv, "en": value.en}
+
+    a, b = old.spec, new.spec
+    sides = {
+        "condition": (_condition(old), _condition(new)),
+        "severity": (a.severity, b.severity),
+        "clause": (a.clause, b.clause),
+        "title": (text(a.title), text(b.title)),
+        "message": (text(a.message), text(b.message)),
+        "missing_message": (text(a.missing_message), text(b.missing_message)),
+        "condition_text": (text(a.condition), text(b.condition)),
+        "completion": (text(a.completion), text(b.completion)),
+        "explain": (text(a.explain), text(b.explain)),
+        "show": (list(a.show), list(b.show)),
+    }
+    if a.condition is not None and b.condition is not None and a.condition.by != b.condition.by:
+        sides["condition_text"] = ({**text(a.condition), "by": a.condition.by}, {**text(b.condition), "by": b.condition.by})
+    return tuple((aspect, *sides[aspect]) for aspect in ASPECTS if sides[aspect][0] != sides[aspect][1])
+
+
 def rule_changes(before: Rulebook, after: Rulebook) -> list[RuleChange]:
     """Rules added, removed or written differently (condition, severity, clause or texts)."""
     out = []
@@ -243,7 +275,8 @@ def rule_changes(before: Rulebook, after: Rulebook) -> list[RuleChange]:
         elif new is None:
             out.append(RuleChange(rule_id, old.clause, "removed", _condition(old), None))
         elif old.spec != new.spec:
-            out.append(RuleChange(rule_id, new.clause, "changed", _condition(old), _condition(new)))
+            out.append(RuleChange(rule_id, new.clause, "changed", _condition(old), _condition(new),
+                                  _aspects(old, new)))
     return sorted(out, key=lambda r: (clause_key(r.clause), r.rule))
 
 

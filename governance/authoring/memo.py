@@ -145,7 +145,8 @@ def memo(report: ImpactReport, before: Rulebook, after: Rulebook, lang: str = "s
             "intro": intro,
             "parameters": [_parameter_line(words, p) for p in report.parameters],
             "rules": [{"rule": r.rule, "clause": r.clause, "change": _(RULE_CHANGE_WORDS[r.kind]),
-                       "before": r.before, "after": r.after} for r in report.rules],
+                       "before": r.before, "after": r.after, "what": [_aspect_line(words, *a) for a in r.aspects]}
+                      for r in report.rules],
             "moves": [{"fund": words.fund(f), "before": words.outcome(b), "after": words.outcome(a), "n": n,
                        "grant": words.money(sek)} for f, b, a, n, sek in report.by_fund_and_outcome()],
             "funds": [{"fund": words.fund(t.fund), "decided": t.decided, "changed": t.changed,
@@ -176,6 +177,38 @@ def memo(report: ImpactReport, before: Rulebook, after: Rulebook, lang: str = "s
         }
 
 
+#: what of a rule changed, as a memo names it (``{before}`` and ``{after}`` as worded below)
+ASPECT_WORDS = {"condition": N_("the condition: {before} → {after}"),
+                "severity": N_("what it gives: {before} → {after}"),
+                "clause": N_("the clause: {before} → {after}"),
+                "title": N_("the title: {before} → {after}"),
+                "message": N_("the message: {before} → {after}"),
+                "missing_message": N_("the message where a value is missing: {before} → {after}"),
+                "condition_text": N_("the condition set on the grant: {before} → {after}"),
+                "completion": N_("what a completion asks for: {before} → {after}"),
+                "explain": N_("the explanation in plain words: {before} → {after}"),
+                "show": N_("the values it shows: {before} → {after}")}
+
+
+def _aspect_line(words: Words, aspect: str, before, after) -> str:
+    """One thing a changed rule changes, both sides in the memo's language."""
+    def side(value) -> str:
+        if value is None or value == []:
+            return "—"
+        if aspect == "severity":
+            return words.severity(value)
+        if isinstance(value, dict):
+            text = value.get(words.lang) or ""
+            by = value.get("by")
+            quoted = f"”{text}”" if words.lang == "sv" else f"“{text}”"
+            return quoted + (f" ({by})" if by else "")
+        if isinstance(value, list):
+            return ", ".join(value)
+        return str(value)
+
+    return _(ASPECT_WORDS[aspect]).format(before=side(before), after=side(after))
+
+
 def as_text(report: ImpactReport, before: Rulebook, after: Rulebook, lang: str = "sv") -> str:
     m = memo(report, before, after, lang)
     h = m["heads"]
@@ -189,8 +222,11 @@ def as_text(report: ImpactReport, before: Rulebook, after: Rulebook, lang: str =
     else:
         out.append("  " + h["no_parameters"])
     for r in m["rules"]:
-        out.append(f"  {r['change']} {r['rule']} ({r['clause']})" + (
-            f": {r['before']} → {r['after']}" if r["before"] and r["after"] else f": {r['before'] or r['after']}"))
+        if r["what"]:  # a changed rule: each thing it changes on a line of its own
+            out.append(f"  {r['change']} {r['rule']} ({r['clause']}):")
+            out += [f"    – {line}" for line in r["what"]]
+        else:
+            out.append(f"  {r['change']} {r['rule']} ({r['clause']}): {r['before'] or r['after']}")
     out.append("")
     if m["notes"]:
         out += [h["notes"], "-" * len(h["notes"])] + [f"  {n}" for n in m["notes"]] + [""]
