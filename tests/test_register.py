@@ -121,30 +121,63 @@ def test_verify_reproduces_and_catches_a_changed_rule_file(gov, register_target,
 
 
 WRITER = textwrap.dedent("""
-    import datetime as dt, sys
+    import dataclasses, datetime as dt, sys
     from governance import Governance
     from governance.board.register import Register, read_input
     gov = Governance.load()
     d = gov.decide_file("examples/model-familjestod.yaml", dt.date(2025, 6, 1))
     text = read_input("examples/model-familjestod.yaml")[0]
     reg = Register(sys.argv[1])
+    first = int(sys.argv[3]) if len(sys.argv) > 3 else 0  # each writer its own decision days
     for i in range(int(sys.argv[2])):
-        (rid,) = reg.record_decisions([(d.file, text, d)], gov.rulebook.folder, gov.policies.folder, "w",
-                                      dt.datetime(2025, 6, 1), {})
+        day = (dt.date(2025, 6, 1) + dt.timedelta(days=first + i)).isoformat()
+        (rid,) = reg.record_decisions([(d.file, text, dataclasses.replace(d, decision_date=day))], gov.rulebook.folder,
+                                      gov.policies.folder, "w", dt.datetime(2025, 6, 1), {})
         print(rid, flush=True)
 """)
 
 
 def test_two_processes_writing_at_once(register_target):
     Register(register_target).close()
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, register_target, "15"], cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, register_target, "15", str(k * 100)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in range(2)]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outputs]
     ids = sorted(int(x) for out, _ in outputs for x in out.split())
     with Register(register_target) as reg:
         assert reg.integrity() == "ok"
         assert [r["id"] for r in reg.decisions()] == ids == list(range(1, 31))
+
+
+def test_recording_the_same_decisions_again_records_nothing_and_says_so(tmp_path):
+    """check --record run twice on the same files holds each decision once; a new decision of
+    an application already decided is recorded and named as the one that now counts."""
+    target = str(tmp_path / "r.sqlite")
+    first = runner.invoke(app, ["check", str(EXAMPLES), "--date", "2025-06-01", "--record", "--register", target])
+    assert first.exit_code == 0 and "registrerade 5 beslut" in first.stderr
+    again = runner.invoke(app, ["check", str(EXAMPLES), "--date", "2025-06-01", "--record", "--register", target])
+    assert again.exit_code == 0
+    assert "5 beslut fanns redan i" in again.stderr and "inte registrerade igen" in again.stderr
+    assert "registrerade" not in again.stderr.replace("inte registrerade igen", "")
+    later = runner.invoke(app, ["check", str(EXAMPLES / "model-familjestod.yaml"), "--date", "2025-07-01", "--record",
+                                "--register", target])
+    assert later.exit_code == 0
+    assert "registret hade ett annat beslut om ansökan (id " in later.stderr and "är nu fondens beslut" in later.stderr
+    with Register(target) as reg:
+        assert len(reg.decisions()) == 6
+
+
+def test_two_processes_recording_the_same_decisions_record_each_once(register_target):
+    """A decision is recorded once, also when two writers give the same ones at the same time
+    (the register decides, inside its write transaction)."""
+    Register(register_target).close()
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, register_target, "10"], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outputs]
+    with Register(register_target) as reg:
+        assert len(reg.decisions()) == 10
+    assert outputs[0][0].split() == outputs[1][0].split()  # both were told the same ids
 
 
 def test_a_killed_writer_loses_nothing_already_committed(register_target):

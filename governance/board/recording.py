@@ -30,7 +30,9 @@ class DecisionRecorder:
     policies_dir: Path
     engine_version: str
     recorded_at: dt.datetime
-    ids: list[int] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)  # the decisions recorded now
+    #: ("same", file, id): held already, not recorded again; ("replaces", file, id, earlier id)
+    notes: list[tuple] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     _pending: list[tuple[str, str, Decision]] = field(default_factory=list)
     _register: Any = None
@@ -55,8 +57,12 @@ class DecisionRecorder:
         try:
             if self._register is None:
                 self._register = Register(self.target)
-            self.ids.extend(self._register.record_decisions(self._pending, self.rules_dir, self.policies_dir,
-                                                            self.engine_version, self.recorded_at, grants))
+            notes: list[tuple] = []
+            ids = self._register.record_decisions(self._pending, self.rules_dir, self.policies_dir,
+                                                  self.engine_version, self.recorded_at, grants, notes)
+            held = {n[2] for n in notes if n[0] == "same"}
+            self.ids.extend(rid for rid in ids if rid not in held)
+            self.notes.extend(notes)
         except (FundgovError, OSError) as exc:
             self._failed = True
             self._not_recorded += len(self._pending)

@@ -96,6 +96,14 @@ def _json(value: str, table: str, row: int, column: str, name: str) -> Any:
             column=column, row=row, table=table), name, hint=_("restore it from a backup"))) from None
 
 
+def _identity(row) -> tuple:
+    """What makes two decision records the same decision: the application (by its content),
+    the rules and policies (by their snapshot), the day, the policy version, the language,
+    the outcome and the engine that decided."""
+    return (row["fund"], row["proposal"], row["input_sha256"], row["snapshot"], row["decision_date"],
+            row["policy_version"], row["lang"], row["outcome"], row["engine_version"])
+
+
 class Register:
     """The register at a path or URL (see database.py), migrated on opening."""
 
@@ -130,9 +138,16 @@ class Register:
 
     def record_decisions(self, entries: list[tuple[str, str, Any]], rules_dir: Path, policies_dir: Path,
                          engine_version: str, recorded_at: dt.datetime,
-                         grants: dict[str, dict[int, int] | int | None]) -> list[int]:
-        """Record decisions (file, input text as read, Decision) in one transaction; returns their ids.
+                         grants: dict[str, dict[int, int] | int | None],
+                         notes: list[tuple] | None = None) -> list[int]:
+        """Record decisions (file, input text as read, Decision) in one transaction; returns the
+        id each is recorded under, in the order given.
 
+        A decision is recorded once: one the register already holds (the same input, rules and
+        policies, decision date, policy version, language and outcome) is not recorded again,
+        and its id is the one it has. ``notes`` (where given) gets ``("same", file, id)`` for
+        each of those and ``("replaces", file, new id, earlier id)`` for a decision of a
+        proposal the register had decided otherwise (the latest decision is the fund's).
         ``grants`` gives each file's fund grant per budget year (or a total, or None where the
         budget does not say)."""
         digest, files = snapshot(rules_dir, policies_dir)
@@ -143,11 +158,62 @@ class Register:
                 return []
             rows = [self._decision_row(when, digest, file, text, decision, grants.get(file), engine_version)
                     for file, text, decision in entries]
-            # one statement for the whole batch, the ids back in the order given
-            ids = list(conn.execute(insert(t.decisions).returning(t.decisions.c.id, sort_by_parameter_order=True),
-                                    rows).scalars())
-            self._projects(conn, {(r["fund"], r["proposal"]): (r["input"], r["fund_grant_sek"]) for r in rows})
-        return ids
+            held = self._held_decisions(conn, {(r["fund"], r["proposal"]) for r in rows})
+            ids: list[int | None] = [None] * len(rows)
+            new: list[int] = []  # positions of the rows to insert
+            first_of: dict[tuple, int] = {}  # a decision given twice in this batch: its first position
+            for i, row in enumerate(rows):
+                same = held.get(_identity(row))
+                if same is not None:
+                    ids[i] = same
+                elif _identity(row) in first_of:
+                    ids[i] = -1 - first_of[_identity(row)]  # resolved once inserted
+                else:
+                    first_of[_identity(row)] = i
+                    new.append(i)
+            if new:
+                # one statement for the whole batch, the ids back in the order given
+                inserted = list(conn.execute(insert(t.decisions).returning(t.decisions.c.id,
+                                                                           sort_by_parameter_order=True),
+                                             [rows[i] for i in new]).scalars())
+                for i, rid in zip(new, inserted):
+                    ids[i] = rid
+                self._projects(conn, {(rows[i]["fund"], rows[i]["proposal"]): (rows[i]["input"], rows[i]["fund_grant_sek"])
+                                      for i in new})
+        out = [rid if rid >= 0 else ids[-1 - rid] for rid in ids]
+        if notes is not None:
+            earlier = {key: max(held_ids) for key, held_ids in self._ids_by_key(held).items()}
+            for i, (row, rid) in enumerate(zip(rows, out)):
+                key = (row["fund"], row["proposal"])
+                if i not in new:
+                    notes.append(("same", row["file"], rid))
+                elif key in earlier and earlier[key] != rid:
+                    notes.append(("replaces", row["file"], rid, earlier[key]))
+                    earlier[key] = rid
+                else:
+                    earlier[key] = rid
+        return out
+
+    @staticmethod
+    def _held_decisions(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple, int]:
+        """The decisions the register holds for these (fund, proposal), by their identity."""
+        c = t.decisions.c
+        held: dict[tuple, int] = {}
+        funds = {f for f, _p in keys}
+        proposals = {p for _f, p in keys}
+        query = select(c.id, c.fund, c.proposal, c.input_sha256, c.snapshot, c.decision_date, c.policy_version,
+                       c.lang, c.outcome, c.engine_version).where(c.fund.in_(funds), c.proposal.in_(proposals))
+        for r in conn.execute(query.order_by(c.id)):
+            if (r.fund, r.proposal) in keys:
+                held.setdefault(_identity(r._mapping), r.id)
+        return held
+
+    @staticmethod
+    def _ids_by_key(held: dict[tuple, int]) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = {}
+        for identity, rid in held.items():
+            out.setdefault(identity[:2], []).append(rid)
+        return out
 
     def store_snapshot(self, conn: Connection, digest: str, files: dict[str, str]) -> None:
         """The snapshot of rule and policy files, once per content (inside a write transaction)."""

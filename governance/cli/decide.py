@@ -197,6 +197,17 @@ def _finish_recording(recorder) -> bool:
         print(f"fundgov: {problem}", file=sys.stderr)
     if problems:
         return False
+    same = [n for n in recorder.notes if n[0] == "same"]
+    if same:
+        print("fundgov: " + ngettext(
+            "{n} decision was in {register} already (id {ids}): not recorded again",
+            "{n} decisions were in {register} already (ids {ids}): not recorded again",
+            len(same)).format(n=len(same), register=recorder.target, ids=", ".join(str(n[2]) for n in same)),
+              file=sys.stderr)
+    for _kind, file, new, earlier in (n for n in recorder.notes if n[0] == "replaces"):
+        print("fundgov: " + _("{file}: the register held another decision of this application (id {earlier}); "
+                              "the new one (id {new}) is now the fund's decision").format(
+            file=file, earlier=earlier, new=new), file=sys.stderr)
     if recorder.ids:
         print("fundgov: " + ngettext("recorded {n} decision in {register} (id {first})",
                                      "recorded {n} decisions in {register} (ids {first}–{last})",
