@@ -22,6 +22,11 @@ LANGUAGES = tuple(LOCALES)
 #: an outcome as a decision line, a memo or a list names it
 OUTCOME_WORDS = {"approved": N_("Approved"), "approved_with_conditions": N_("Approved with conditions"),
                  "completion_requested": N_("Completion requested"), "rejected": N_("Rejected")}
+#: what each kind of value (of a fact or a parameter) is called, in a message about one
+KIND_WORDS = {"integer": N_("integer"), "number": N_("number"), "money": N_("money"), "share": N_("share"),
+              "year": N_("year"), "months": N_("months"), "years": N_("years"), "days": N_("days"),
+              "boolean": N_("boolean"), "text": N_("text"), "date": N_("date"), "names": N_("names"),
+              "kinds": N_("kinds"), "list": N_("list"), "none": N_("no value"), "month_day": N_("month_day")}
 #: a finding's severity in words
 SEVERITY_WORDS = {"reject": N_("ground for rejection"), "complete": N_("completion"), "condition": N_("condition"),
                   "note": N_("note")}

@@ -78,6 +78,7 @@ POLICY_CASES = {
     "inherits_unknown": (3, "inherits from unknown fund 'modell' (did you mean 'model'?)"),
     "wrong_folder": (1, "the fund id 'other_name' must match its folder 'wrong_folder'"),
     "unknown_key": (5, "unknown key 'parametres' (did you mean 'parameters'?)"),
+    "decimal_comma": (7, "unknown key '5' (a decimal comma? YAML reads 1,2 as two values: write 1.2)"),
     "clause_text_unknown": (9, "the placeholder {policy.eligibility.max_fund_shar} is not known here (did you mean "
                                "'policy.eligibility.max_fund_share'?)"),
     "clause_text_plural": (9, "a plural needs a count, but {policy.eligibility.max_fund_share} is a share"),
@@ -107,6 +108,18 @@ def test_a_fund_without_letter_data_cannot_name_the_funds_words(tmp_path):
     (problem,) = info.value.problems
     assert problem.file.endswith("lulea/policy.yaml")
     assert "names {fund.organisation}, but the fund 'lulea' has no letter.yaml" in str(problem)
+
+
+def test_a_misspelt_key_inside_a_parameter_gets_a_did_you_mean(tmp_path):
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    path = tmp_path / "policies" / "model" / "policy.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = 'values: [{from: "2015-01-01", value: 1.0, reference: "Modellriktlinjer 3.14"}]'
+    assert old in text
+    path.write_text(text.replace(old, old.replace("reference:", "refrence:")), encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_policies(tmp_path / "policies")
+    assert any("unknown key 'refrence' (did you mean 'reference'?)" in str(p) for p in info.value.problems)
 
 
 def test_every_policy_fixture_has_a_case():

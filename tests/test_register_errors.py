@@ -194,7 +194,8 @@ def test_a_read_only_or_immutable_register(good, tmp_path):
         assert listed.exit_code == 0 and "MOD-2025-001" in listed.stdout  # reading still works
         paid = runner.invoke(app, ["register", "paid", "R1", "1", "--register", str(path)])
         assert paid.exit_code == 1 and "registret kan inte skrivas" in paid.stderr, (kind, paid.output)
-        checked = runner.invoke(app, ["check", str(MODEL), "--date", "2025-06-01", "--record", "--register",
+        # a decision the register does not hold yet (one it holds is not written again)
+        checked = runner.invoke(app, ["check", str(MODEL), "--date", "2025-06-02", "--record", "--register",
                                       str(path)])
         assert checked.exit_code == 1 and "Beviljas" in checked.stdout
         assert "registret kan inte skrivas" in checked.stderr and "beslut registrerades inte" in checked.stderr

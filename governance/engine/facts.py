@@ -16,15 +16,11 @@ from typing import Any, Literal, Mapping, get_args, get_origin
 from pydantic import BaseModel
 
 from governance.engine.figures import FIGURES
-from governance.i18n import N_, _
+from governance.i18n import _
 from governance.formats.proposal import Proposal, proposal_facts
+from governance.wording import KIND_WORDS  # a type as a message about a condition names it
 
 NUMERIC = frozenset({"integer", "number", "money", "share", "year", "months", "years", "days"})
-#: a type as a message about a condition names it ("a number cannot be compared with a date")
-KIND_WORDS = {"integer": N_("integer"), "number": N_("number"), "money": N_("money"), "share": N_("share"),
-              "year": N_("year"), "months": N_("months"), "years": N_("years"), "days": N_("days"),
-              "boolean": N_("boolean"), "text": N_("text"), "date": N_("date"), "names": N_("names"),
-              "kinds": N_("kinds"), "list": N_("list"), "none": N_("no value"), "month_day": N_("month_day")}
 
 
 @dataclass(frozen=True)

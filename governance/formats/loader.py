@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -34,9 +35,14 @@ def did_you_mean(word: str, choices) -> str | None:
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The model class that holds the last element of ``loc``."""
+    """The model class that holds the last element of ``loc`` (through lists and through
+    mappings, whose keys are names the author chose: ``parameters.<name>.values.1``)."""
     current: Any = model
-    for part in loc[:-1]:
+    parts = list(loc[:-1])
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        i += 1
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
@@ -44,21 +50,26 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
         info = current.model_fields.get(part)
         if info is None:
             return None
-        current = _unwrap(info.annotation)
+        current, keyed = _unwrap(info.annotation)
+        if keyed:
+            i += 1  # the mapping's key
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Optional[list[X]] -> X; Annotated[...] -> base."""
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """Optional[list[X]] -> X; dict[str, X] -> X (and True: a key comes first); Annotated[...] -> base."""
+    keyed = False
     while True:
         origin = get_origin(annotation)
         if origin is None:
-            return annotation
+            return annotation, keyed
         args = [a for a in get_args(annotation) if a is not type(None)]
-        if origin is Literal:
-            return annotation
-        if not args:
-            return annotation
+        if origin is Literal or not args:
+            return annotation, keyed
+        if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping)):
+            keyed = True
+            annotation = args[-1]
+            continue
         annotation = args[0]
 
 
@@ -144,6 +155,8 @@ def validation_problems(exc: ValidationError, source: Source, model: type[BaseMo
             name = loc[-1]
             known = list(holder.model_fields) if holder else []
             hint = did_you_mean(name, known) or (_("known keys: {keys}").format(keys=", ".join(known)) if known else None)
+            if isinstance(name, str) and name.isdigit():  # "value: 1,2" in YAML is the number 1 and a key 2
+                hint = _("a decimal comma? YAML reads 1,2 as two values: write 1.2")
             problems.append(source.problem(loc, _("unknown key '{name}'").format(name=name), hint, key=True))
             continue
         if kind == "missing":

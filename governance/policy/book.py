@@ -21,6 +21,7 @@ from governance.dates import parse_iso
 from governance.errors import PolicyError, Problem
 from governance.formats.loader import did_you_mean, error_text, load_checked
 from governance.i18n import _
+from governance.wording import KIND_WORDS
 from governance.formats.proposal import MAX_SEK, Kind
 from governance.formats.yamlsource import Source
 from governance.policy.casespec import CASE_FILE, CaseSpec, load_case_spec
@@ -301,7 +302,7 @@ class PolicyBook:
             try:
                 value = _adapter(spec.type).validate_python(value)
             except ValidationError as exc:
-                raise PolicyError(Problem(_("not a valid {type}: {reason}").format(type=spec.type, reason=error_text(exc.errors()[0])), fund.file,
+                raise PolicyError(Problem(_("not a valid {type}: {reason}").format(type=_(KIND_WORDS.get(spec.type, spec.type)), reason=error_text(exc.errors()[0])), fund.file,
                                           field=name, hint=value_fix(spec.type, value, spec.nullable))) from None
             why = spec.range.refuses(value) if spec.range is not None and spec.type in NUMERIC_PARAM_TYPES else None
             if why:
@@ -653,7 +654,7 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
                     value = _adapter(ptype).validate_python(entry.value)
                 except ValidationError as exc:
                     problems.append(source.problem(vpath + ("value",), _("not a valid {type}: {reason}").format(
-                        type=ptype, reason=error_text(exc.errors()[0])), value_fix(ptype, entry.value, nullable)))
+                        type=_(KIND_WORDS.get(ptype, ptype)), reason=error_text(exc.errors()[0])), value_fix(ptype, entry.value, nullable)))
                     continue
                 if ptype == "share" and not 0 <= value <= 1:
                     problems.append(source.problem(vpath + ("value",), _("a share must be between 0 and 1"),
