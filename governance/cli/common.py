@@ -1,9 +1,10 @@
 """What every command shares: the root Typer app, options, and the one place where
 errors become messages and exit codes.
 
-Exit status: 0 every input decided (whatever the outcomes); 1 an input, rule or policy
-file could not be read or validated (the other inputs are still decided and printed);
-2 the command was used the wrong way.
+Exit status: 0 every input decided (whatever the outcomes); 1 an input could not be read or
+validated (the other inputs are still decided and printed), or a rule or policy file could
+not be (then nothing is decided: no decision on a rulebook known to be broken); 2 the
+command was used the wrong way.
 """
 
 import datetime as dt
