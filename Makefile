@@ -69,7 +69,7 @@ serve: $(STAMP) $(MO)
 
 test: system $(STAMP) $(MO)
 	$(BIN)/fundgov rules coverage
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
