@@ -109,6 +109,23 @@ def test_rules_explain_substitutes_the_fund_values():
     assert result.exit_code == 0
     assert "[fondens andel av projektets kostnad] > 50\u00a0% (policy.eligibility.max_fund_share)" in result.stdout
     assert "regiongavleborg.se" in result.stdout
+    assert "riktlinjer: Region Gävleborgs" in result.stdout and "versionen från" in result.stdout
+
+
+def test_rules_explain_says_when_a_version_switches_a_rule_off_and_gives_its_plain_words():
+    result = run("rules", "explain", "3.10", "--fund", "lulea", "--date", "2025-06-01")
+    assert result.exit_code == 0
+    out = result.stdout
+    yearly, total = out.split("\n\n")[:2]
+    assert "i klartext: Ansökan avslås om det sökta beloppet ur fonden för något kalenderår" in yearly
+    assert "är större än 1\u00a0000\u00a0000\u00a0kr." in yearly  # the version's value, in words
+    assert "policy.eligibility.max_grant_per_year_sek = 1\u00a0000\u00a0000\u00a0kr (sedan 1 januari 2016;" in yearly
+    assert "stänger av regeln" not in yearly
+    assert "versionens värden stänger av regeln: den ger aldrig någon bedömning" in total  # no total cap in Luleå
+    assert "= ingen gräns (sedan" in total and "None" not in out
+
+
+def test_rules_explain_misspelt():
     result = run("rules", "explain", "eligibility.fund_shar")
     assert result.exit_code == 2 and "menade du 'eligibility.fund_share'" in result.stderr
 

@@ -7,9 +7,10 @@ from governance.engine import expr
 from governance.errors import Problem, UsageError
 from governance.formats.loader import did_you_mean
 from governance.i18n import _, ngettext, use_language
+from governance.messages import fill
 from governance.policy.book import PolicyVersion
 from governance.engine.rulebook import Rule, Rulebook
-from governance.wording import SEVERITY_WORDS, fmt_value
+from governance.wording import SEVERITY_WORDS, fmt_date, fmt_value
 
 
 @dataclass
@@ -57,6 +58,18 @@ def find_rules(rulebook: Rulebook, what: str) -> list[Rule]:
     return found
 
 
+def _plain_words(rulebook: Rulebook, text2, version: PolicyVersion, lang: str) -> str:
+    """A rule's explanation with this version's values in words (as the handbook gives it);
+    as written where it names something else than the policy's values."""
+    text = getattr(text2, lang).strip()
+    names = [n for n in version.params if "{policy." + n in text]
+    words = {f"policy.{n}": parameter_value(version, n, lang, rulebook.labels) for n in names}
+    try:
+        return fill(text, words, lang, {f"policy.{n}": version.params[n] for n in names})
+    except (KeyError, ValueError):
+        return text
+
+
 def explain(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -> list[str]:
     """A rule in plain words, with the parameter values of one policy version."""
     labels = rulebook.labels
@@ -72,11 +85,20 @@ def explain(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -
     with use_language(lang):
         spec = rule.spec
         in_force = rule.clause in version.clauses
+        switched_off = in_force and rule.id not in rulebook.compiled(version).rules
         severity = _(SEVERITY_WORDS[spec.severity]) if spec.severity in SEVERITY_WORDS else spec.severity
+        fund = rulebook.policies.funds.get(version.fund)
         lines = [f"{rule.id} — {rule.clause} {getattr(spec.title, lang)} ({severity})",
                  "  " + _("file: {where}").format(where=f"{rule.file}:{rule.line}"),
-                 "  " + _("policy: {version}").format(version=version.key)
-                 + ("" if in_force else " — " + _("the clause does not apply in this version"))]
+                 "  " + _("policy: {fund}, the version of {date} ({version})").format(
+                     fund=getattr(fund.name, lang) if fund is not None else version.fund,
+                     date=fmt_date(version.version, lang), version=version.key)
+                 + ("" if in_force else " — " + _("the clause does not apply in this version"))
+                 + (" — " + _("this version's values switch the rule off: it never gives a finding")
+                    if switched_off else "")]
+        if spec.explain is not None:
+            lines.append("  " + _("in plain words: {text}").format(text=_plain_words(rulebook, spec.explain, version,
+                                                                                      lang)))
         if rule.applies is not None:
             lines.append("  " + _("judged where: {condition}").format(condition=expr.to_text(rule.applies, word)))
         if rule.needs:
@@ -89,7 +111,7 @@ def explain(rulebook: Rulebook, rule: Rule, version: PolicyVersion, lang: str) -
         for name in rule.params:
             source = version.sources.get(name)
             if source is not None:
-                lines.append(f"  policy.{name} = {source.value!r} (" + _("since {day}").format(
-                    day=source.from_.isoformat()) + f"; {source.reference})")
+                lines.append(f"  policy.{name} = {parameter_value(version, name, lang, labels)} (" + _("since {day}").format(
+                    day=fmt_date(source.from_, lang)) + f"; {source.reference})")
         lines.append("  " + _("message: {text}").format(text=getattr(spec.message, lang)))
     return lines
