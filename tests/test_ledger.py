@@ -7,6 +7,7 @@ import io
 
 import datetime as dt
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -250,6 +251,14 @@ def test_payments_withheld_are_shown_and_released(season):
     assert projects[pid(8)][2028]["state"] == "withheld"
     text = cli("fund", "status", "model", "--date", "2028-06-30", "--register", season["register"])
     assert "innehållet sedan 2028-01-01" in text and "frisläppt" in text
+    # a table a treasurer can read: every head apart from the next, the projects in order
+    head = next(line for line in text.splitlines() if line.strip().startswith("budgetår"))
+    assert "  vilande  kvar att betala ut  att återföra  " in head
+    rows = [line.split()[0] for line in text.split("Projekt\n", 1)[1].splitlines()
+            if line.startswith("  ") and not line.startswith("    ") and line.split()[0].startswith("MOD-")]
+    assert rows == sorted(rows) and len(rows) >= 8
+    later = cli("fund", "status", "model", "--date", "2025-06-30", "--register", season["register"])
+    assert re.search(r"kvar att betala ut den 20\d\d-01-01", later) and "utbetalningsdag" not in later
 
 
 def test_the_cap_is_shown_where_it_binds(season):

@@ -85,14 +85,20 @@ def ledger_text(ledger: dict, name, lang: str) -> str:
              _("repayment due"), _("repaid"), _("outstanding")]
     keys = ["granted_sek", "paid_out_sek", "withheld_sek", "held_sek", "to_pay_sek", "repayment_due_sek",
             "repaid_sek", "outstanding_sek"]
-    lines.append(f"  {heads[0]:<12}" + "".join(f" {h:>17}" for h in heads[1:]))
-    for row in [*ledger["years"], dict(ledger["totals"], year=_("total"))]:
-        lines.append(f"  {str(row['year']):<12}" + "".join(f" {m(row[k]):>17}" for k in keys))
+    rows = [*ledger["years"], dict(ledger["totals"], year=_("total"))]
+    cells = [[str(row["year"]), *(m(row[k]) for k in keys)] for row in rows]
+    # each column as wide as its head or its widest value, two spaces between: heads never run together
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    lines.append("  " + heads[0].ljust(widths[0]) + "".join("  " + h.rjust(w) for h, w in zip(heads[1:], widths[1:])))
+    for c in cells:
+        lines.append("  " + c[0].ljust(widths[0]) + "".join("  " + v.rjust(w) for v, w in zip(c[1:], widths[1:])))
     lines.append("")
     lines.append(_("Projects"))
-    for p in ledger["projects"]:
-        lines.append(f"  {p['proposal']:<16} {words.get(p['outcome'], p['outcome']):<22} {p['decision_date']}  "
-                     f"{m(p['granted_sek']):>16}" + (f"  {p['case']}" if p.get("case") else ""))
+    projects = sorted(ledger["projects"], key=lambda p: p["proposal"])
+    outcome_width = max([len(words.get(p["outcome"], p["outcome"])) for p in projects] or [0])
+    for p in projects:
+        lines.append(f"  {p['proposal']:<16} {words.get(p['outcome'], p['outcome']):<{outcome_width}}  "
+                     f"{p['decision_date']}  {m(p['granted_sek']):>16}" + (f"  {p['case']}" if p.get("case") else ""))
         for pay in p["payments"]:
             state = state_word(pay["state"])
             detail = ""
@@ -109,7 +115,7 @@ def ledger_text(ledger: dict, name, lang: str) -> str:
             elif pay["state"] == "withheld":
                 detail = _("since {since}, until the overdue report arrives").format(since=pay["withheld_since"])
             else:
-                detail = _("pay day {day}").format(day=pay["pay_day"])
+                detail = _("on {day}").format(day=pay["pay_day"])
             lines.append(f"      {pay['year']}  {m(pay['amount_sek']):>16}  {state} {detail}")
     if ledger["committees"]:
         lines += ["", _("Repayment per committee and budget year")]
