@@ -91,6 +91,12 @@ def test_record_list_show(gov, register_target):
         files = reg.snapshot_files(record["snapshot"])
         assert "rules/eligibility.yaml" in files and "policies/norrkoping/policy.yaml" in files
         assert {p["proposal"] for p in reg.projects()} == {r["proposal"] for r in reg.decisions()}
+    if "://" not in register_target:  # the command line, by the record's id or by the application's
+        by_id = runner.invoke(app, ["register", "show", str(ids[-1]), "--register", register_target])
+        by_proposal = runner.invoke(app, ["register", "show", "NKP-2021-003", "--register", register_target])
+        assert by_id.exit_code == by_proposal.exit_code == 0 and by_id.stdout == by_proposal.stdout
+        unknown = runner.invoke(app, ["register", "show", "NKP-2099-001", "--register", register_target])
+        assert unknown.exit_code == 2 and "inget beslut om ”NKP-2099-001” i registret" in unknown.stderr
 
 
 def test_verify_reproduces_and_catches_a_changed_rule_file(gov, register_target, tmp_path):

@@ -12,7 +12,7 @@ import typer
 from governance.cli.common import (SPREADSHEET_OPT, DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, POLICIES_OPT, REGISTER_OPT,
                                    RULES_OPT, Format, Lang, app, fail, language, load_governance, open_register,
                                    option_date)
-from governance.errors import FundgovError, UsageError
+from governance.errors import FundgovError, Problem, UsageError
 from governance.i18n import _, ngettext
 
 register_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help=_("The decision register."))
@@ -79,11 +79,12 @@ def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: 
 @register_app.command("show", help=_(
     "One recorded decision, with its findings, what it was decided from, and the project's reports and "
     "repayments (as JSON)."))
-def register_show(record_id: int = typer.Argument(..., metavar=_("ID"), help=_("the record's id in the register")), register: Optional[Path] = REGISTER_OPT,
-                  database: Optional[str] = DATABASE_OPT) -> None:
+def register_show(record: str = typer.Argument(..., metavar=_("ID"), help=_(
+                      "the record's id in the register, or an application's id (its latest decision)")),
+                  register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
     with open_register(register, database) as reg:
         try:
-            record = reg.decision(record_id)
+            record = reg.decision(_record_id(reg, record))
             project = next((p for p in reg.projects(record["fund"]) if p["proposal"] == record["proposal"]), None)
             record["reports"] = [{k: r[k] for k in ("id", "kind", "period", "submitted", "file", "sha256",
                                                     "recorded_at")} for r in reg.reports(project["id"])] \
@@ -94,6 +95,23 @@ def register_show(record_id: int = typer.Argument(..., metavar=_("ID"), help=_("
             fail(exc, EXIT_USAGE if "no decision" in str(exc) else EXIT_INPUT)
     print(json.dumps(record, ensure_ascii=False, indent=2))
     raise typer.Exit(EXIT_OK)
+
+
+def _record_id(reg, given: str) -> int:
+    """A record's id: the number given, or the latest decision recorded of the application named."""
+    text = given.strip()
+    if text.isdigit():
+        return int(text)
+    found = [d for d in reg.decisions() if d["proposal"] == text]
+    if not found:
+        fail(UsageError(Problem(_("no decision of '{proposal}' in the register").format(proposal=text),
+                                hint=_("give the record's id or an application's id, as fundgov register list shows "
+                                       "them"))), EXIT_USAGE)
+    funds = {d["fund"] for d in found}
+    if len(funds) > 1:
+        fail(UsageError(Problem(_("'{proposal}' is an application to more than one fund ({funds})").format(
+            proposal=text, funds=", ".join(sorted(funds))), hint=_("give the record's id"))), EXIT_USAGE)
+    return found[-1]["id"]
 
 
 @register_app.command("repayments", help=_(
