@@ -85,3 +85,21 @@ def test_a_mistyped_command_still_gets_its_did_you_mean():
                          cwd=PROJECT, timeout=120, env={**os.environ, "FUNDGOV_LANG": "en"})
     assert run.returncode == 2
     assert "check" in run.stderr
+
+
+def test_a_defect_is_an_internal_error_not_a_traceback(monkeypatch, capsys):
+    """An exception no one meant (a defect) is said in one line with exit 70; FUNDGOV_DEBUG=1
+    shows the traceback."""
+    from governance.cli import decide, runner
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(decide, "load_governance", broken)
+    monkeypatch.delenv("FUNDGOV_DEBUG", raising=False)
+    code = runner.run(["check", str(EXAMPLES / "model-familjestod.yaml"), "--date", "2025-06-01"])
+    err = capsys.readouterr().err
+    assert code == 70 and "ZeroDivisionError: division by zero" in err and "Traceback" not in err
+    monkeypatch.setenv("FUNDGOV_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        runner.run(["check", str(EXAMPLES / "model-familjestod.yaml"), "--date", "2025-06-01"])

@@ -1,6 +1,7 @@
 """Running the command line: the edge where the framework's usage errors become placed messages."""
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -8,6 +9,8 @@ from typer import _click
 
 from governance.cli import framework, registry
 from governance.cli.common import EXIT_USAGE, app
+
+EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): an internal error
 
 
 def run(args: list[str]) -> int:
@@ -28,4 +31,13 @@ def run(args: list[str]) -> int:
 
         print(_("Aborted!"), file=sys.stderr)
         return 1
+    except Exception as exc:  # a defect, not a user error: said plainly, the traceback on request
+        if os.environ.get("FUNDGOV_DEBUG"):
+            raise
+        from governance.i18n import _
+
+        print("fundgov: " + _("internal error: {error} (a defect in fundgov, not in your files; run again with "
+                              "FUNDGOV_DEBUG=1 to see where, and report it)").format(
+            error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return EXIT_INTERNAL
     return result if isinstance(result, int) else 0
