@@ -72,7 +72,7 @@ POLICY_CASES = {
     "null_not_allowed": (7, "'eligibility.max_fund_share' needs a value (it cannot be none)"),
     "missing_reference": (7, "parameters.eligibility.max_fund_share.values.0.reference: required field is missing"),
     "bad_kinds": (7, "not a valid kinds"),
-    "same_date_twice": (6, "two values take effect on the same date"),
+    "same_date_twice": (9, "two values take effect on the same date, 2016-01-01: this one and value 1"),
     "duplicate_clause": (6, "clause 3.1 is defined twice"),
     "new_param_without_type": (6, "A new parameter needs a type"),
     "inherits_unknown": (3, "inherits from unknown fund 'modell' (did you mean 'model'?)"),
@@ -120,6 +120,23 @@ def test_a_misspelt_key_inside_a_parameter_gets_a_did_you_mean(tmp_path):
     with pytest.raises(PolicyError) as info:
         load_policies(tmp_path / "policies")
     assert any("unknown key 'refrence' (did you mean 'reference'?)" in str(p) for p in info.value.problems)
+
+
+def test_a_wrong_date_does_not_hide_the_other_problems_of_the_file(tmp_path):
+    """lint gives every problem of a file at once: a value is checked although its date is wrong."""
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    folder = tmp_path / "policies" / "two_mistakes"
+    folder.mkdir()
+    shutil.copy(ROOT / "policies" / "model" / "letter.yaml", folder / "letter.yaml")
+    (folder / "policy.yaml").write_text(
+        'fund: two_mistakes\nname: {sv: Testfond, en: Test fund}\ninherits: model\nin_force_from: "2016-01-01"\n'
+        'parameters:\n  eligibility.max_fund_share:\n'
+        '    values: [{from: "2016-02-30", value: "1,2 mnkr", reference: "x"}]\n', encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_policies(tmp_path / "policies")
+    said = [str(p) for p in info.value.problems]
+    assert any("'2016-02-30' is not a real date" in p for p in said), said
+    assert any("not a valid share" in p for p in said), said
 
 
 def test_every_policy_fixture_has_a_case():

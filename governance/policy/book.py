@@ -376,6 +376,40 @@ def value_fix(ptype: str, value: Any, nullable: bool) -> str | None:
     return None
 
 
+def _checked_value(name: str, given: Any, ptype: str, nullable: bool, bounds, source: Source, vpath: tuple,
+                   problems: list[Problem]) -> tuple[bool, Any]:
+    """A parameter value of its type, within its range (True and the value), or a placed problem
+    (False)."""
+    if given is None:
+        if not nullable:
+            problems.append(source.problem(vpath + ("value",), _("'{name}' needs a value (it cannot be none)").format(
+                name=name)))
+            return False, None
+        return True, None
+    try:
+        value = _adapter(ptype).validate_python(given)
+    except ValidationError as exc:
+        problems.append(source.problem(vpath + ("value",), _("not a valid {type}: {reason}").format(
+            type=_(KIND_WORDS.get(ptype, ptype)), reason=error_text(exc.errors()[0])), value_fix(ptype, given, nullable)))
+        return False, None
+    if ptype == "share" and not 0 <= value <= 1:
+        problems.append(source.problem(vpath + ("value",), _("a share must be between 0 and 1"),
+                                       share_fix(name, "share", value) or _("write 2 % as 0.02")))
+        return False, None
+    why = bounds.refuses(value) if bounds is not None else None
+    if why:
+        problems.append(source.problem(vpath + ("value",), why, share_fix(name, ptype, value)))
+        return False, None
+    if ptype == "month_day":
+        try:
+            dt.date.fromisoformat(f"2024-{value}")
+        except ValueError:
+            problems.append(source.problem(vpath + ("value",), _("'{value}' is not a day of the year as MM-DD").format(
+                value=value)))
+            return False, None
+    return True, value
+
+
 def _date(source: Source, path: tuple, text: Any, problems: list[Problem]) -> dt.date | None:
     try:
         return parse_iso(text)
@@ -635,45 +669,26 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
         if bounds is False:
             continue
         values: list[ParamValue] = []
+        first_on: dict[dt.date, int] = {}  # the value given first for each day
         for i, entry in enumerate(spec.values):
             vpath = path + ("values", i)
             day = _date(source, vpath + ("from",), entry.from_, problems)
-            if day is None:
-                continue
-            if day < start:
+            if day is not None and day < start:
                 problems.append(source.problem(vpath + ("from",),
                                                _("{day} is before the fund's first version ({start})").format(day=day, start=start)))
+                day = None
+            # the value is checked even where its date is wrong: every problem of the file at once
+            ok, value = _checked_value(name, entry.value, ptype, nullable, bounds, source, vpath, problems)
+            if day is None or not ok:
                 continue
-            if entry.value is None:
-                if not nullable:
-                    problems.append(source.problem(vpath + ("value",), _("'{name}' needs a value (it cannot be none)").format(name=name)))
-                    continue
-                value = None
-            else:
-                try:
-                    value = _adapter(ptype).validate_python(entry.value)
-                except ValidationError as exc:
-                    problems.append(source.problem(vpath + ("value",), _("not a valid {type}: {reason}").format(
-                        type=_(KIND_WORDS.get(ptype, ptype)), reason=error_text(exc.errors()[0])), value_fix(ptype, entry.value, nullable)))
-                    continue
-                if ptype == "share" and not 0 <= value <= 1:
-                    problems.append(source.problem(vpath + ("value",), _("a share must be between 0 and 1"),
-                                                   share_fix(name, "share", value) or _("write 2 % as 0.02")))
-                    continue
-                why = bounds.refuses(value) if bounds is not None else None
-                if why:
-                    problems.append(source.problem(vpath + ("value",), why, share_fix(name, ptype, value)))
-                    continue
-                if ptype == "month_day":
-                    try:
-                        dt.date.fromisoformat(f"2024-{value}")
-                    except ValueError:
-                        problems.append(source.problem(vpath + ("value",), _("'{value}' is not a day of the year as MM-DD").format(value=value)))
-                        continue
+            if day in first_on:
+                problems.append(source.problem(vpath + ("from",), _(
+                    "two values take effect on the same date, {day}: this one and value {first}").format(
+                    day=day.isoformat(), first=first_on[day] + 1), _("give each value a date of its own")))
+                continue
+            first_on[day] = i
             values.append(ParamValue(value, day, entry.reference))
         values.sort(key=lambda v: v.from_)
-        if len({v.from_ for v in values}) != len(values):
-            problems.append(source.problem(path, _("two values take effect on the same date"), key=True))
         if values and values[0].from_ != start and inherited is None:
             problems.append(source.problem(path + ("values", 0, "from"),
                                            _("the first value must be in force from the fund's first version ({start})").format(start=start)))
