@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import as_yaml, example
+from conftest import EXAMPLES as EXAMPLE_DIR, as_yaml, example
 from governance.cli.app import app
 
 D = dt.date
@@ -259,6 +259,20 @@ def test_payments_withheld_are_shown_and_released(season):
     assert rows == sorted(rows) and len(rows) >= 8
     later = cli("fund", "status", "model", "--date", "2025-06-30", "--register", season["register"])
     assert re.search(r"kvar att betala ut den 20\d\d-01-01", later) and "utbetalningsdag" not in later
+
+
+def test_conditions_recorded_without_a_case_are_said_to_be_untracked(tmp_path, season):
+    """A decision with conditions recorded by check --record has no conditions in the register to
+    meet: the ledger says so rather than hold or pay in silence; a case's conditions are followed."""
+    target = str(tmp_path / "r.sqlite")
+    cli("check", str(EXAMPLE_DIR), "--date", "2025-06-01", "--record", "--register", target)
+    doc = json.loads(cli("fund", "status", "norrkoping", "--date", "2025-06-01", "--format", "json",
+                         "--register", target))
+    (project,) = doc["projects"]
+    assert project["outcome"] == "approved_with_conditions" and project["conditions_untracked"] is True
+    text = cli("fund", "status", "norrkoping", "--date", "2025-06-01", "--register", target)
+    assert "villkoren följs inte upp i registret" in text
+    assert not any(p["conditions_untracked"] for p in ledger_json(season, "2031-06-30")["projects"])
 
 
 def test_the_cap_is_shown_where_it_binds(season):

@@ -214,6 +214,9 @@ def _project_json(line: ProjectLine, year: int | None) -> dict[str, Any]:
     return {
         "proposal": line.proposal, "case": line.case, "decision": line.decision, "decision_date": line.decision_date,
         "outcome": line.outcome, "granted_sek": line.granted_sek, "cap_sek": line.cap_sek,
+        # a decision with conditions recorded without a case (check --record): the register holds
+        # no conditions to meet, so its payments are reckoned as if they were met
+        "conditions_untracked": line.outcome == "approved_with_conditions" and line.case is None,
         "repayment_due_sek": line.due_sek,
         "payments": [{"year": p.year, "amount_sek": p.amount_sek, "pay_day": p.pay_day.isoformat(), "state": p.state,
                       "paid_on": p.paid_on.isoformat() if p.paid_on else None,

@@ -99,6 +99,9 @@ def ledger_text(ledger: dict, name, lang: str) -> str:
     for p in projects:
         lines.append(f"  {p['proposal']:<16} {words.get(p['outcome'], p['outcome']):<{outcome_width}}  "
                      f"{p['decision_date']}  {m(p['granted_sek']):>16}" + (f"  {p['case']}" if p.get("case") else ""))
+        if p.get("conditions_untracked"):
+            lines.append("      " + _("its conditions are not followed in the register (it was recorded with fundgov "
+                                      "check --record, not as a case): its payments are reckoned as if they were met"))
         for pay in p["payments"]:
             state = state_word(pay["state"])
             detail = ""
