@@ -378,5 +378,9 @@ def test_the_treasurer_gets_an_xlsx_that_adds_up(season):
     exported = season["folder"] / "register.xlsx"
     cli("register", "export", "--format", "xlsx", "-o", str(exported), "--register", season["register"])
     assert load_workbook(exported).sheetnames == ["Beslut", "Uppföljningar", "Återföringar"]
+    decided = load_workbook(exported)["Beslut"]
+    heads = [c.value for c in decided[1]]
+    day = decided.cell(row=2, column=heads.index("beslutsdatum") + 1)
+    assert isinstance(day.value, dt.datetime) and day.number_format == "yyyy-mm-dd"  # a day, not text
     decisions = cli("register", "export", "--register", season["register"])
     assert decisions.count("\n") == 11 and "Beviljas" in decisions and "approved" not in decisions

@@ -6,7 +6,9 @@ current language; amounts stay whole numbers (kronor) so that a spreadsheet adds
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from typing import Any
 
 from governance.board.register import Register
@@ -69,7 +71,13 @@ def as_xlsx(sheets: dict[str, Table]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_cell(row.get(key)) for key, _h in columns])
+            sheet.append([_sheet_cell(row.get(key)) for key, _h in columns])
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:  # a day as a day: it sorts, filters and counts in the spreadsheet
+                if isinstance(cell.value, dt.datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
         for index, (key, header) in enumerate(columns, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             if key.endswith("_sek"):
@@ -81,6 +89,23 @@ def as_xlsx(sheets: dict[str, Table]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
+
+
+def _sheet_cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: an ISO day or moment as a date, the rest as in CSV."""
+    if isinstance(value, str):
+        try:
+            if _DAY.match(value):
+                return dt.date.fromisoformat(value)
+            if _MOMENT.match(value):
+                return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    return _cell(value)
 
 
 def ledger_tables(ledger: dict[str, Any]) -> dict[str, Table]:
