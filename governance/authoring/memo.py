@@ -134,10 +134,10 @@ def memo(report: ImpactReport, before: Rulebook, after: Rulebook, lang: str = "s
                            "was submitted.").format(date=words.date(report.policy_date.isoformat())))
         intro.append(ngettext("The decision changes for {n} of them.", "The decision changes for {n} of them.",
                               changed).format(n=changed) if changed else _("No decision changes."))
+        # for the board; what the author can do about it (--at) the command says beside the memo
         notes = [_("{fund}: the change takes effect on {date}, but the latest application to the fund was submitted "
-                   "on {latest}, so none of these applications is judged by it. To judge them by the new wording, "
-                   "compare with --at {iso}.").format(fund=words.fund(f), date=words.date(day.isoformat()),
-                                                       latest=words.date(latest), iso=day.isoformat())
+                   "on {latest}, so none of these applications is judged by it.").format(
+                       fund=words.fund(f), date=words.date(day.isoformat()), latest=words.date(latest))
                  for f, day, latest, _n in report.missed()]
         return {
             "lang": lang,

@@ -159,6 +159,9 @@ def impact(
         print(_("the report is written to {path}").format(path=output), file=sys.stderr)
     else:
         sys.stdout.write(text)
+    for fund_id, first_change, _latest, _n in report.missed():
+        print("fundgov: " + _("{fund}: no application is judged by the change; to judge them by it, run again with "
+                              "--at {date}").format(fund=fund_id, date=first_change.isoformat()), file=sys.stderr)
     for problem in report.errors:
         print(f"fundgov: {problem}", file=sys.stderr)
     if report.errors:
