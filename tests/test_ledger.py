@@ -290,9 +290,13 @@ def test_recording_again_adds_nothing(season):
     f = season["files"][1]
     before = cli("register", "repayments", "--register", season["register"], "--format", "json")
     every = [str(path) for _day, path in f["reports"]]
-    out = cli("follow-up", str(f["proposal"]), *every, "--date", "2031-01-01", "--record", "--register",
-              season["register"])
-    assert "R" in out and cli("register", "repayments", "--register", season["register"], "--format", "json") == before
+    result = runner.invoke(app, ["follow-up", str(f["proposal"]), *every, "--date", "2031-01-01", "--record",
+                                 "--register", season["register"]])
+    assert result.exit_code == 0, result.output
+    assert "R" in result.stdout
+    assert cli("register", "repayments", "--register", season["register"], "--format", "json") == before
+    # and it says so: each report given again is one the register holds
+    assert result.stderr.count("registret har redan den här rapporten; den registreras inte igen") == len(every)
 
 
 def test_repayments_due_by_a_day_or_a_year(season):

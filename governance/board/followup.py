@@ -151,6 +151,8 @@ class FollowUpResult:
     #: the extension requests (7.3) in the order submitted, granted or refused
     extensions: list[Ruling] = field(default_factory=list)
     end: str | None = None  # the project's end, moved by the extensions granted
+    #: reports given that the register held already (the same bytes): not recorded again
+    held_reports: list[str] = field(default_factory=list)
 
     @property
     def withheld(self) -> bool:

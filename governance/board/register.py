@@ -431,6 +431,8 @@ class Register:
             reports, new = merge_reports(stored, given, load, proposal, self.name)
             recorded = self._recorded(conn, project) if project is not None else {}
             result = judge([r.loaded for r in reports], recorded)
+            held = {s["sha256"] for s in stored}
+            result.held_reports = [r.file for r in given if r.sha256 in held]
             if not record:
                 return result
             when = (recorded_at or dt.datetime.now()).isoformat(timespec="seconds")

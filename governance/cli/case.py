@@ -16,7 +16,7 @@ from typing import Callable, List, Optional, TypeVar
 
 import typer
 
-from governance.cli.common import (SPREADSHEET_OPT, DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, LIMIT_OPT, REGISTER_OPT,
+from governance.cli.common import (say_held_reports, SPREADSHEET_OPT, DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, LIMIT_OPT, REGISTER_OPT,
                                    Format, Lang, LetterFormat, app, fail, input_limits, language, load_governance,
                                    open_register, option_date)
 from governance.errors import FundgovError, PolicyError, UsageError
@@ -402,6 +402,8 @@ def case_follow_up(case: str = CASE_ARG,
     rules = gov.followup_rules()
     with open_register(register, database) as reg:
         result = attempt(lambda: follow_up_case(reg, rules, case, given, day, lang, record, fund))
+    if record:
+        say_held_reports(result)
     if format is Format.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -161,3 +161,10 @@ def open_register(path: Optional[Path], database: Optional[str] = None, create: 
     except RegisterError as exc:
         fail(exc, EXIT_INPUT)
         raise  # pragma: no cover
+
+
+def say_held_reports(result) -> None:
+    """The follow-up reports the register held already: given again, not recorded again."""
+    for file in result.held_reports:
+        print("fundgov: " + _("{file}: the register holds this report already; not recorded again").format(file=file),
+              file=sys.stderr)

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from governance.cli.common import (DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, LIMIT_OPT, REGISTER_OPT,
+from governance.cli.common import (say_held_reports, DATABASE_OPT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, LANG_OPT, LIMIT_OPT, REGISTER_OPT,
                                    Format, Lang, LetterFormat, input_limits, app, fail, language, load_governance, open_register, option_date,
                                    register_target)
 from governance.errors import FundgovError, UsageError
@@ -88,6 +88,7 @@ def follow_up(
         except FundgovError as exc:
             failures.append(exc)
     if record and not failures:
+        say_held_reports(result)
         print(_("recorded in {register}").format(register=register_target(register, database)), file=sys.stderr)
     for exc in failures:
         for problem in exc.problems:
@@ -172,3 +173,4 @@ def _portfolio(day, lang: str, fund: Optional[str], format: Format, register, da
         if not (s.overdue or s.review or s.review_ended or s.coming or s.withheld or s.held):
             print("  " + _("nothing overdue, nothing under review, nothing due next year"))
     raise typer.Exit(EXIT_OK)
+
