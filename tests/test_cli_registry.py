@@ -40,6 +40,7 @@ def test_the_map_names_the_module_of_every_command():
     ([], None),
     (["--", "check"], None),
     (["chek"], "chek"),
+    (["--help", "check"], None),
 ])
 def test_the_command_named(args, command):
     assert registry.command_of(args) == command
@@ -103,3 +104,23 @@ def test_a_defect_is_an_internal_error_not_a_traceback(monkeypatch, capsys):
     monkeypatch.setenv("FUNDGOV_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         runner.run(["check", str(EXAMPLES / "model-familjestod.yaml"), "--date", "2025-06-01"])
+
+
+def test_a_library_error_or_a_machine_error_is_not_called_a_defect(monkeypatch, capsys):
+    from governance.cli import decide, runner
+    from governance.errors import InputError, Problem
+
+    def refused(*args, **kwargs):
+        raise InputError(Problem("the register is locked", "r.sqlite"))
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", "out/letter.pdf")
+
+    args = ["check", str(EXAMPLES / "model-familjestod.yaml"), "--date", "2025-06-01"]
+    monkeypatch.delenv("FUNDGOV_DEBUG", raising=False)
+    monkeypatch.setattr(decide, "load_governance", refused)
+    assert runner.run(args) == 1 and "the register is locked" in capsys.readouterr().err
+    monkeypatch.setattr(decide, "load_governance", full)
+    assert runner.run(args) == 1
+    err = capsys.readouterr().err
+    assert "out/letter.pdf: No space left on device" in err and "internt fel" not in err and "internal" not in err

@@ -2,6 +2,7 @@
 and kills, verify, and what it records."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -134,9 +135,10 @@ WRITER = textwrap.dedent("""
     d = gov.decide_file("examples/model-familjestod.yaml", dt.date(2025, 6, 1))
     text = read_input("examples/model-familjestod.yaml")[0]
     reg = Register(sys.argv[1])
-    first = int(sys.argv[3]) if len(sys.argv) > 3 else 0  # each writer its own decision days
+    # each writer its own decision days; "same": one decision, again and again
+    first = sys.argv[3] if len(sys.argv) > 3 else "0"
     for i in range(int(sys.argv[2])):
-        day = (dt.date(2025, 6, 1) + dt.timedelta(days=first + i)).isoformat()
+        day = (dt.date(2025, 6, 1) + dt.timedelta(days=0 if first == "same" else int(first) + i)).isoformat()
         (rid,) = reg.record_decisions([(d.file, text, dataclasses.replace(d, decision_date=day))], gov.rulebook.folder,
                                       gov.policies.folder, "w", dt.datetime(2025, 6, 1), {})
         print(rid, flush=True)
@@ -173,17 +175,68 @@ def test_recording_the_same_decisions_again_records_nothing_and_says_so(tmp_path
         assert len(reg.decisions()) == 6
 
 
+def _record(reg, gov, entries, notes):
+    return reg.record_decisions(entries, gov.rulebook.folder, gov.policies.folder, "t", dt.datetime(2025, 6, 1),
+                                {}, notes)
+
+
+def test_a_decision_is_the_same_only_as_the_latest_one(gov, register_target):
+    """Going back to an earlier decision is a new decision (the latest counts); a decision given
+    twice in one batch is recorded once; findings changed by evidence make another decision."""
+    from governance.board.register import read_input
+
+    path = "examples/model-familjestod.yaml"
+    text = read_input(ROOT / path)[0]
+    a = gov.decide_file(ROOT / path, DECISION_DATE)
+    b = gov.decide_file(ROOT / path, DECISION_DATE + dt.timedelta(days=1))
+    with Register(register_target) as reg:
+        notes = []
+        assert _record(reg, gov, [(path, text, a)], notes) == [1] and notes == []
+        assert _record(reg, gov, [(path, text, a)], notes) == [1] and notes == [("same", path, 1)]
+        notes.clear()
+        assert _record(reg, gov, [(path, text, b)], notes) == [2] and notes == [("replaces", path, 2, 1)]
+        notes.clear()
+        assert _record(reg, gov, [(path, text, a)], notes) == [3] and notes == [("replaces", path, 3, 2)]
+        notes.clear()
+        assert _record(reg, gov, [(path, text, b), (path, text, b), (path, text, a)], notes) == [4, 4, 5]
+        assert notes == [("replaces", path, 4, 3), ("repeated", path, 4), ("replaces", path, 5, 4)]
+        assert [d["id"] for d in reg.latest_decisions("model") if d["proposal"] == "MOD-2025-001"] == [5]
+        # the same outcome with other findings (as the evidence base given beside the files can
+        # make them): another decision
+        other = "examples/lul-fritidsmentorer.yaml"
+        x = gov.decide_file(ROOT / other, DECISION_DATE)
+        assert x.findings
+        y = dataclasses.replace(x, findings=x.findings[1:])
+        notes.clear()
+        (first,) = _record(reg, gov, [(other, read_input(ROOT / other)[0], x)], notes)
+        (second,) = _record(reg, gov, [(other, read_input(ROOT / other)[0], y)], notes)
+        assert second != first and notes == [("replaces", other, second, first)]
+
+
+def test_a_record_of_a_case_says_its_decision_is_the_boards(gov, register_target):
+    from governance.board import cases
+    from governance.board.register import read_input
+
+    path = "examples/model-familjestod.yaml"
+    text = read_input(ROOT / path)[0]
+    with Register(register_target) as reg:
+        cases.open_case(reg, gov.rulebook, text, path, DECISION_DATE, "Anna Berg")
+        notes = []
+        (rid,) = _record(reg, gov, [(path, text, gov.decide_file(ROOT / path, DECISION_DATE))], notes)
+        assert notes == [("cased", path, rid)] and rid != 1  # not the case's assessment of its version
+
+
 def test_two_processes_recording_the_same_decisions_record_each_once(register_target):
-    """A decision is recorded once, also when two writers give the same ones at the same time
+    """A decision is recorded once, also when two writers give the same one at the same time
     (the register decides, inside its write transaction)."""
     Register(register_target).close()
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, register_target, "10"], cwd=ROOT,
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, register_target, "10", "same"], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outputs]
     with Register(register_target) as reg:
-        assert len(reg.decisions()) == 10
-    assert outputs[0][0].split() == outputs[1][0].split()  # both were told the same ids
+        assert len(reg.decisions()) == 1
+    assert set(outputs[0][0].split()) == set(outputs[1][0].split()) == {"1"}  # both were told its id
 
 
 def test_a_killed_writer_loses_nothing_already_committed(register_target):

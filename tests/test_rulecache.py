@@ -97,3 +97,19 @@ def test_only_the_newest_entries_are_kept(cache):
         (cache / f"rulebook-{i:03d}.pickle").write_bytes(b"x")
     Governance.load().close()
     assert len(list(cache.glob("*.pickle"))) == rulecache.KEEP
+
+
+def test_nothing_is_worked_out_for_a_cache_that_cannot_be_kept(cache, monkeypatch):
+    """Working every policy version out is worth it only where the rulebook is kept."""
+    from governance.engine.rulebook import Rulebook
+
+    cache.mkdir(mode=0o700)
+    os.chmod(cache, 0o777)  # others may write to it: never read, never written
+    calls = []
+    real = Rulebook.prepare
+    monkeypatch.setattr(Rulebook, "prepare", lambda self: calls.append(1) or real(self))
+    Governance.load().close()
+    assert calls == [] and not list(cache.glob("rulebook-*.pickle"))
+    os.chmod(cache, 0o700)
+    Governance.load().close()
+    assert calls == [1] and len(list(cache.glob("rulebook-*.pickle"))) == 1

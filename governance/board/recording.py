@@ -61,7 +61,7 @@ class DecisionRecorder:
             ids = self._register.record_decisions(self._pending, self.rules_dir, self.policies_dir,
                                                   self.engine_version, self.recorded_at, grants, notes)
             held = {n[2] for n in notes if n[0] == "same"}
-            self.ids.extend(rid for rid in ids if rid not in held)
+            self.ids.extend(dict.fromkeys(rid for rid in ids if rid not in held))  # a repeat: its one row
             self.notes.extend(notes)
         except (FundgovError, OSError) as exc:
             self._failed = True

@@ -99,9 +99,10 @@ def _json(value: str, table: str, row: int, column: str, name: str) -> Any:
 def _identity(row) -> tuple:
     """What makes two decision records the same decision: the application (by its content),
     the rules and policies (by their snapshot), the day, the policy version, the language,
-    the outcome and the engine that decided."""
+    the outcome and findings (evidence given beside the files can change them) and the engine
+    that decided."""
     return (row["fund"], row["proposal"], row["input_sha256"], row["snapshot"], row["decision_date"],
-            row["policy_version"], row["lang"], row["outcome"], row["engine_version"])
+            row["policy_version"], row["lang"], row["outcome"], row["findings"], row["engine_version"])
 
 
 class Register:
@@ -143,13 +144,16 @@ class Register:
         """Record decisions (file, input text as read, Decision) in one transaction; returns the
         id each is recorded under, in the order given.
 
-        A decision is recorded once: one the register already holds (the same input, rules and
-        policies, decision date, policy version, language and outcome) is not recorded again,
-        and its id is the one it has. ``notes`` (where given) gets ``("same", file, id)`` for
-        each of those and ``("replaces", file, new id, earlier id)`` for a decision of a
-        proposal the register had decided otherwise (the latest decision is the fund's).
-        ``grants`` gives each file's fund grant per budget year (or a total, or None where the
-        budget does not say)."""
+        A decision is recorded once: where an application's latest decision (the fund's, see
+        ``latest_decisions``) is this same decision (the same input, rules and policies, day,
+        policy version, language, outcome and findings, by the same engine), it is not recorded
+        again and its id is the one it has. ``notes`` (where given) gets, in the order given:
+        ``("same", file, id)`` for each of those; ``("repeated", file, id)`` for a decision given
+        twice in this batch (recorded once, under ``id``); ``("replaces", file, new id, earlier
+        id)`` for a decision of an application whose latest decision was another; ``("cased",
+        file, id)`` for an application that is a case (its decision is its board's, and a
+        record here does not change it). ``grants`` gives each file's fund grant per budget
+        year (or a total, or None where the budget does not say)."""
         digest, files = snapshot(rules_dir, policies_dir)
         when = recorded_at.isoformat(timespec="seconds")
         with self.db.writing() as conn:
@@ -158,19 +162,28 @@ class Register:
                 return []
             rows = [self._decision_row(when, digest, file, text, decision, grants.get(file), engine_version)
                     for file, text, decision in entries]
-            held = self._held_decisions(conn, {(r["fund"], r["proposal"]) for r in rows})
-            ids: list[int | None] = [None] * len(rows)
-            new: list[int] = []  # positions of the rows to insert
-            first_of: dict[tuple, int] = {}  # a decision given twice in this batch: its first position
+            keys = {(r["fund"], r["proposal"]) for r in rows}
+            current = self._latest_recorded(conn, keys)  # (fund, proposal) -> (id, identity)
+            cased = self._cased(conn, keys)
+            ids: list[int] = [0] * len(rows)
+            kinds: list[tuple] = [()] * len(rows)
+            pending: dict[tuple, int] = {}  # (fund, proposal) -> position of its latest row not yet written
             for i, row in enumerate(rows):
-                same = held.get(_identity(row))
-                if same is not None:
-                    ids[i] = same
-                elif _identity(row) in first_of:
-                    ids[i] = -1 - first_of[_identity(row)]  # resolved once inserted
-                else:
-                    first_of[_identity(row)] = i
-                    new.append(i)
+                key = (row["fund"], row["proposal"])
+                identity = _identity(row)
+                at = pending.get(key)
+                if at is not None and _identity(rows[at]) == identity:
+                    kinds[i] = ("repeated", at)
+                    continue
+                if at is None and key in current and current[key][1] == identity:
+                    ids[i] = current[key][0]
+                    kinds[i] = ("same",)
+                    continue
+                # its id is known once written; until then the row it replaces is the position before
+                kinds[i] = ("new", at if at is not None else (current[key][0] if key in current else None),
+                            at is not None)
+                pending[key] = i
+            new = [i for i, k in enumerate(kinds) if k[0] == "new"]
             if new:
                 # one statement for the whole batch, the ids back in the order given
                 inserted = list(conn.execute(insert(t.decisions).returning(t.decisions.c.id,
@@ -180,40 +193,42 @@ class Register:
                     ids[i] = rid
                 self._projects(conn, {(rows[i]["fund"], rows[i]["proposal"]): (rows[i]["input"], rows[i]["fund_grant_sek"])
                                       for i in new})
-        out = [rid if rid >= 0 else ids[-1 - rid] for rid in ids]
+        for i, kind in enumerate(kinds):
+            if kind[0] == "repeated":
+                ids[i] = ids[kind[1]]
         if notes is not None:
-            earlier = {key: max(held_ids) for key, held_ids in self._ids_by_key(held).items()}
-            for i, (row, rid) in enumerate(zip(rows, out)):
-                key = (row["fund"], row["proposal"])
-                if i not in new:
-                    notes.append(("same", row["file"], rid))
-                elif key in earlier and earlier[key] != rid:
-                    notes.append(("replaces", row["file"], rid, earlier[key]))
-                    earlier[key] = rid
-                else:
-                    earlier[key] = rid
-        return out
+            for i, (row, kind) in enumerate(zip(rows, kinds)):
+                if (row["fund"], row["proposal"]) in cased:
+                    notes.append(("cased", row["file"], ids[i]))
+                elif kind[0] in ("same", "repeated"):
+                    notes.append((kind[0], row["file"], ids[i]))
+                elif kind[1] is not None:
+                    earlier = ids[kind[1]] if kind[2] else kind[1]
+                    notes.append(("replaces", row["file"], ids[i], earlier))
+        return ids
 
     @staticmethod
-    def _held_decisions(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple, int]:
-        """The decisions the register holds for these (fund, proposal), by their identity."""
+    def _latest_recorded(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, tuple]]:
+        """Each application's latest decision recorded by check --record (not an assessment of
+        a case's version), with its identity."""
         c = t.decisions.c
-        held: dict[tuple, int] = {}
         funds = {f for f, _p in keys}
         proposals = {p for _f, p in keys}
-        query = select(c.id, c.fund, c.proposal, c.input_sha256, c.snapshot, c.decision_date, c.policy_version,
-                       c.lang, c.outcome, c.engine_version).where(c.fund.in_(funds), c.proposal.in_(proposals))
-        for r in conn.execute(query.order_by(c.id)):
+        query = (select(c.id, c.fund, c.proposal, c.input_sha256, c.snapshot, c.decision_date, c.policy_version,
+                        c.lang, c.outcome, c.engine_version, c.findings)
+                 .where(c.fund.in_(funds), c.proposal.in_(proposals),
+                        c.id.not_in(select(t.case_versions.c.decision))).order_by(c.id))
+        out: dict[tuple[str, str], tuple[int, tuple]] = {}
+        for r in conn.execute(query):
             if (r.fund, r.proposal) in keys:
-                held.setdefault(_identity(r._mapping), r.id)
-        return held
+                out[(r.fund, r.proposal)] = (r.id, _identity(r._mapping))
+        return out
 
     @staticmethod
-    def _ids_by_key(held: dict[tuple, int]) -> dict[tuple[str, str], list[int]]:
-        out: dict[tuple[str, str], list[int]] = {}
-        for identity, rid in held.items():
-            out.setdefault(identity[:2], []).append(rid)
-        return out
+    def _cased(conn: Connection, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        k = t.cases.c
+        rows = conn.execute(select(k.fund, k.proposal).where(k.proposal.in_({p for _f, p in keys})))
+        return {(r.fund, r.proposal) for r in rows} & keys
 
     def store_snapshot(self, conn: Connection, digest: str, files: dict[str, str]) -> None:
         """The snapshot of rule and policy files, once per content (inside a write transaction)."""

@@ -204,6 +204,9 @@ def _finish_recording(recorder) -> bool:
             "{n} decisions were in {register} already (ids {ids}): not recorded again",
             len(same)).format(n=len(same), register=recorder.target, ids=", ".join(str(n[2]) for n in same)),
               file=sys.stderr)
+    for _kind, file, _rid in (n for n in recorder.notes if n[0] == "cased"):
+        print("fundgov: " + _("{file}: the application is a case: its decision is its board's, which this record does "
+                              "not change").format(file=file), file=sys.stderr)
     for _kind, file, new, earlier in (n for n in recorder.notes if n[0] == "replaces"):
         print("fundgov: " + _("{file}: the register held another decision of this application (id {earlier}); "
                               "the new one (id {new}) is now the fund's decision").format(

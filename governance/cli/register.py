@@ -80,7 +80,7 @@ def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: 
     "One recorded decision, with its findings, what it was decided from, and the project's reports and "
     "repayments (as JSON)."))
 def register_show(record: str = typer.Argument(..., metavar=_("ID"), help=_(
-                      "the record's id in the register, or an application's id (its latest decision)")),
+                      "the record's id in the register (or #ID), or an application's id (the fund's decision of it)")),
                   register: Optional[Path] = REGISTER_OPT, database: Optional[str] = DATABASE_OPT) -> None:
     with open_register(register, database) as reg:
         try:
@@ -100,9 +100,13 @@ def register_show(record: str = typer.Argument(..., metavar=_("ID"), help=_(
 def _record_id(reg, given: str) -> int:
     """A record's id: the number given, or the latest decision recorded of the application named."""
     text = given.strip()
-    if text.isdigit():
+    if text.startswith("#") and text[1:].isdigit():
+        return int(text[1:])
+    # an application's id first (ids are free text, and may be all digits): its fund's decision,
+    # which for a case is its board's, not an assessment of one of its versions
+    found = [d for d in reg.latest_decisions() if d["proposal"] == text]
+    if not found and text.isdigit():
         return int(text)
-    found = [d for d in reg.decisions() if d["proposal"] == text]
     if not found:
         fail(UsageError(Problem(_("no decision of '{proposal}' in the register").format(proposal=text),
                                 hint=_("give the record's id or an application's id, as fundgov register list shows "

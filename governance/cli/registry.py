@@ -40,6 +40,8 @@ def command_of(args: list[str]) -> str | None:
         if arg in _ROOT_OPTIONS_WITH_VALUE:
             skip = True
             continue
+        if arg in ("--help", "-h"):  # the root's help, listing every command
+            return None
         if arg.startswith("-"):
             continue
         return arg

@@ -8,7 +8,8 @@ import typer
 from typer import _click
 
 from governance.cli import framework, registry
-from governance.cli.common import EXIT_USAGE, app
+from governance.cli.common import EXIT_INPUT, EXIT_USAGE, app
+from governance.errors import FundgovError
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): an internal error
 
@@ -31,6 +32,14 @@ def run(args: list[str]) -> int:
 
         print(_("Aborted!"), file=sys.stderr)
         return 1
+    except FundgovError as exc:  # a command that let one of the library's own errors through
+        for problem in exc.problems:
+            print(f"fundgov: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:  # the machine's, not fundgov's: a full disk, a folder that may not be written
+        print("fundgov: " + (f"{exc.filename}: " if exc.filename else "") + (exc.strerror or str(exc)),
+              file=sys.stderr)
+        return EXIT_INPUT
     except Exception as exc:  # a defect, not a user error: said plainly, the traceback on request
         if os.environ.get("FUNDGOV_DEBUG"):
             raise

@@ -97,10 +97,19 @@ def cached(name: str, folders: tuple[Path, ...], load: Callable[[], T], salt: st
         except Exception:  # noqa: BLE001 - a damaged entry is no reason to fail: load afresh
             pass
     value = load()
-    if prepare is not None:
-        prepare(value)
-    _store(where, entry, value)
+    if _writable(where):  # the work worth keeping is done only where it can be kept
+        if prepare is not None:
+            prepare(value)
+        _store(where, entry, value)
     return value
+
+
+def _writable(where: Path) -> bool:
+    try:
+        where.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return False
+    return _private(where) and os.access(where, os.W_OK)
 
 
 def _store(where: Path, entry: Path, value) -> None:
