@@ -173,6 +173,9 @@ def test_recording_the_same_decisions_again_records_nothing_and_says_so(tmp_path
     assert "registret hade ett annat beslut om ansökan (id " in later.stderr and "är nu fondens beslut" in later.stderr
     with Register(target) as reg:
         assert len(reg.decisions()) == 6
+    listed = runner.invoke(app, ["register", "list", "--register", target]).stdout.splitlines()
+    assert listed[0].split() == ["id", "registrerat", "fond", "ansökan", "policyversion", "beslutsdatum", "beslut"]
+    assert len(listed) == 7 and "T" not in listed[1].split()[1]  # a heading row, then each record
 
 
 def _record(reg, gov, entries, notes):

@@ -70,9 +70,14 @@ def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: 
             rows = reg.decisions(fund)
         except FundgovError as exc:
             fail(exc, EXIT_INPUT)
-    for row in rows:
-        print(f"{row['id']:>5}  {row['recorded_at']}  {row['fund']:<10} {row['proposal']:<16} "
-              f"{row['policy_version']}  {row['decision_date']}  {words.get(row['outcome'], row['outcome'])}")
+    heads = [_("id"), _("recorded"), _("fund"), _("application"), _("policy version"), _("decision date"),
+             _("decision")]
+    cells = [[str(row["id"]), row["recorded_at"].replace("T", " ")[:16], row["fund"], row["proposal"],
+              row["policy_version"], row["decision_date"], words.get(row["outcome"], row["outcome"])] for row in rows]
+    if cells:  # a table with its heads, each column as wide as its widest cell
+        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+        for line in [heads, *cells]:
+            print("  ".join([line[0].rjust(widths[0])] + [v.ljust(w) for v, w in zip(line[1:], widths[1:])]).rstrip())
     raise typer.Exit(EXIT_OK)
 
 
