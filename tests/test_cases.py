@@ -350,6 +350,7 @@ def test_the_case_commands_as_a_person_uses_them(tmp_path):
     assert "**Ansökan inkom:** 10 mars 2025" in letter
     listing = cli("case", "list", "--date", "2025-04-11", *reg)
     assert "(kompletteringen försenad sedan 2025-04-09)" in listing and "1 ärende" in listing
+    assert listing.splitlines()[0].split() == ["diarienummer", "fond", "ansökan", "läge", "beslut", "titel"]
     csv_text = cli("case", "list", "--format", "csv", "--date", "2025-04-11", *reg)
     assert csv_text.splitlines()[0].startswith("diarienummer,fond,ansökan,titel,läge,beslut")
     assert "KS 2025/0001,norrkoping,NKP-2025-102" in csv_text and ",ja," in csv_text

@@ -227,10 +227,13 @@ def case_list(
         table = (case_columns(), rows)
         write_or_print(as_csv(table, spreadsheet=excel) if format is ListFormat.csv else as_xlsx({_("Cases"): table}), out)
     else:
-        lines = [f"{r['diarienummer']:<16} {r['fund']:<11} {r['proposal']:<16} {r['state_word']:<24} "
-                 f"{(r['outcome_word'] or ''):<26} {r['title']}"
-                 + ("  " + _("(completion overdue since {deadline})").format(deadline=r["completion_deadline"])
-                    if r["deadline_passed"] else "") for r in rows]
+        heads = [_("diarienummer"), _("fund"), _("application"), _("state"), _("decision"), _("title")]
+        cells = [[r["diarienummer"], r["fund"], r["proposal"], r["state_word"], r["outcome_word"] or "–",
+                  r["title"] + ("  " + _("(completion overdue since {deadline})").format(
+                      deadline=r["completion_deadline"]) if r["deadline_passed"] else "")] for r in rows]
+        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)] if cells else []
+        lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in ([heads, *cells] if cells
+                                                                                             else [])]
         lines.append(ngettext("{n} case", "{n} cases", len(rows)).format(n=len(rows)))
         write_or_print("\n".join(lines) + "\n", out)
     raise typer.Exit(EXIT_OK)
