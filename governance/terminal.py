@@ -58,3 +58,16 @@ def is_blank(text: str) -> bool:
     if stripped[:1].isalnum():
         return False  # the common case, without looking at every character
     return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me") for ch in stripped)
+
+
+def columns(head: list[str], rows: list[list[str]], right: frozenset[int] | set[int] = frozenset(),
+            indent: str = "") -> list[str]:
+    """A table as lines of text: each column as wide as its head or its widest cell, two spaces
+    between, the columns in ``right`` aligned right (numbers), no trailing spaces."""
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        return (indent + "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                                   for i, (c, w) in enumerate(zip(cells, widths)))).rstrip()
+
+    return [line(head), *(line(r) for r in rows)]

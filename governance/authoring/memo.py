@@ -16,6 +16,7 @@ from typing import Any
 from governance.authoring.impact import Change, ImpactReport, ParameterChange
 from governance.engine.rulebook import Rulebook
 from governance.i18n import N_, _, ngettext, use_language
+from governance.terminal import columns
 from governance.wording import OUTCOME_WORDS, SEVERITY_WORDS, fmt_date, fmt_money, fmt_value
 
 NO_FINDING = N_("no finding")
@@ -233,15 +234,15 @@ def as_text(report: ImpactReport, before: Rulebook, after: Rulebook, lang: str =
     out += [h["summary"], "-" * len(h["summary"])]
     if m["moves"]:
         out.append("  " + h["moves"] + ":")
-        out += _table([h["fund"], h["outcome_before"], h["outcome_after"], h["applications"], h["grant"]],
+        out += columns([h["fund"], h["outcome_before"], h["outcome_after"], h["applications"], h["grant"]],
                       [[r["fund"], r["before"], r["after"], str(r["n"]), r["grant"]] for r in m["moves"]],
-                      right={3, 4})
+                      right={3, 4}, indent="    ")
     out.append("  " + h["funds"] + ":")
-    out += _table([h["fund"], h["decided"], h["changed"], h["approved_before"], h["approved_after"],
+    out += columns([h["fund"], h["decided"], h["changed"], h["approved_before"], h["approved_after"],
                    h["granted_before"], h["granted_after"], h["difference"]],
                   [[f["fund"], str(f["decided"]), str(f["changed"]), str(f["approved_before"]),
                     str(f["approved_after"]), f["granted_before"], f["granted_after"], f["difference"]]
-                   for f in m["funds"]], right={1, 2, 3, 4, 5, 6, 7})
+                   for f in m["funds"]], right={1, 2, 3, 4, 5, 6, 7}, indent="    ")
     out.append("")
     if m["cases"]:
         out += [h["cases"], "-" * len(h["cases"])]
@@ -263,16 +264,6 @@ def as_text(report: ImpactReport, before: Rulebook, after: Rulebook, lang: str =
     if m["errors"]:
         out += [h["errors"], "-" * len(h["errors"])] + [f"  {e}" for e in m["errors"]] + [""]
     return "\n".join(out).rstrip() + "\n"
-
-
-def _table(head: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-
-    def line(cells):
-        return "    " + "  ".join(c.rjust(w) if i in right else c.ljust(w)
-                                  for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    return [line(head), *(line(r) for r in rows)]
 
 
 def as_html(report: ImpactReport, before: Rulebook, after: Rulebook, lang: str = "sv") -> str:

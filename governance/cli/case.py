@@ -20,6 +20,7 @@ from governance.cli.common import (say_held_reports, SPREADSHEET_OPT, DATABASE_O
                                    Format, Lang, LetterFormat, app, fail, input_limits, language, load_governance,
                                    open_register, option_date)
 from governance.errors import FundgovError, PolicyError, UsageError
+from governance.terminal import columns
 from governance.i18n import _, ngettext
 
 case_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
@@ -231,9 +232,7 @@ def case_list(
         cells = [[r["diarienummer"], r["fund"], r["proposal"], r["state_word"], r["outcome_word"] or "–",
                   r["title"] + ("  " + _("(completion overdue since {deadline})").format(
                       deadline=r["completion_deadline"]) if r["deadline_passed"] else "")] for r in rows]
-        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)] if cells else []
-        lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in ([heads, *cells] if cells
-                                                                                             else [])]
+        lines = columns(heads, cells) if cells else []
         lines.append(ngettext("{n} case", "{n} cases", len(rows)).format(n=len(rows)))
         write_or_print("\n".join(lines) + "\n", out)
     raise typer.Exit(EXIT_OK)

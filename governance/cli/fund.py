@@ -12,6 +12,7 @@ from governance.cli.common import (SPREADSHEET_OPT, DATABASE_OPT, EXIT_INPUT, EX
                                    fail, language, load_governance, open_register, option_date)
 from governance.errors import FundgovError, PolicyError, UsageError
 from governance.i18n import _, ngettext
+from governance.terminal import columns
 
 fund_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help=_("Funds: the ledger."))
 
@@ -86,12 +87,8 @@ def ledger_text(ledger: dict, name, lang: str) -> str:
     keys = ["granted_sek", "paid_out_sek", "withheld_sek", "held_sek", "to_pay_sek", "repayment_due_sek",
             "repaid_sek", "outstanding_sek"]
     rows = [*ledger["years"], dict(ledger["totals"], year=_("total"))]
-    cells = [[str(row["year"]), *(m(row[k]) for k in keys)] for row in rows]
-    # each column as wide as its head or its widest value, two spaces between: heads never run together
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
-    lines.append("  " + heads[0].ljust(widths[0]) + "".join("  " + h.rjust(w) for h, w in zip(heads[1:], widths[1:])))
-    for c in cells:
-        lines.append("  " + c[0].ljust(widths[0]) + "".join("  " + v.rjust(w) for v, w in zip(c[1:], widths[1:])))
+    lines += columns(heads, [[str(row["year"]), *(m(row[k]) for k in keys)] for row in rows],
+                     right=set(range(1, len(heads))), indent="  ")  # heads never run together
     lines.append("")
     lines.append(_("Projects"))
     projects = sorted(ledger["projects"], key=lambda p: p["proposal"])

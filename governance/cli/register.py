@@ -14,6 +14,7 @@ from governance.cli.common import (SPREADSHEET_OPT, DATABASE_OPT, EXIT_INPUT, EX
                                    option_date)
 from governance.errors import FundgovError, Problem, UsageError
 from governance.i18n import _, ngettext
+from governance.terminal import columns
 
 register_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help=_("The decision register."))
 
@@ -74,10 +75,8 @@ def register_list(fund: Optional[str] = typer.Option(None, "--fund"), register: 
              _("decision")]
     cells = [[str(row["id"]), row["recorded_at"].replace("T", " ")[:16], row["fund"], row["proposal"],
               row["policy_version"], row["decision_date"], words.get(row["outcome"], row["outcome"])] for row in rows]
-    if cells:  # a table with its heads, each column as wide as its widest cell
-        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
-        for line in [heads, *cells]:
-            print("  ".join([line[0].rjust(widths[0])] + [v.ljust(w) for v, w in zip(line[1:], widths[1:])]).rstrip())
+    if cells:
+        print("\n".join(columns(heads, cells, right={0})))
     raise typer.Exit(EXIT_OK)
 
 
