@@ -87,20 +87,26 @@ MAX_SAME_CONDITION = 250
 SENTINEL = "_handled"
 
 
+def definition_text(rules: dict[str, dict], anchor: dict[str, Any]) -> str:
+    """What the engine is given for ``rules`` (rule names to conditions): each rule, and the
+    sentinel that handles every fact carrying ``anchor`` (EngineError where it cannot be written)."""
+    if SENTINEL in rules:
+        raise EngineError(f"the rule name {SENTINEL} is reserved")
+    definition = {name: {"all": [{"m": cond}]} for name, cond in rules.items()}
+    definition[SENTINEL] = {"all": [{"m": dict(anchor)}]}
+    return dumps(definition)
+
+
 class Ruleset:
     """One compiled ruleset in the C engine. Evaluate facts with ``fire``; ``close`` frees it."""
 
     def __init__(self, rules: dict[str, dict], anchor: dict[str, Any], label: str = "ruleset"):
         """``rules`` maps rule names to conditions; every fact given to ``fire`` must meet ``anchor``."""
-        if SENTINEL in rules:
-            raise EngineError(f"the rule name {SENTINEL} is reserved")
-        definition = {name: {"all": [{"m": cond}]} for name, cond in rules.items()}
-        definition[SENTINEL] = {"all": [{"m": dict(anchor)}]}
-        self._create(dumps(definition), anchor, label)
+        self._create(definition_text(rules, anchor), anchor, label)
 
     @classmethod
     def from_text(cls, text: str, anchor: dict[str, Any], label: str = "ruleset") -> "Ruleset":
-        """The ruleset of a definition written before (``text``, as made by ``__init__``)."""
+        """The ruleset of a definition written before (``text``, by ``definition_text``)."""
         ruleset = cls.__new__(cls)
         ruleset._create(text, anchor, label)
         return ruleset

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from governance.engine import expr
 from governance.engine.compiler import (ANCHOR, MAX_EXPRESSIONS, Compiler, TooComplex, and_, ex, field as fact_key,
                                        fold, nex, or_, split)
-from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, SENTINEL, EngineError, Ruleset, dumps
+from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, EngineError, Ruleset, definition_text
 from governance.errors import Problem, RuleError
 from governance.i18n import N_, _
 from governance.engine.facts import Fact, catalogue
@@ -227,7 +227,7 @@ class CompiledRuleset:
 class _Recipe:
     """One policy version's ruleset as the engine is given it, without the engine's handle."""
 
-    text: str  # the definition as JSON (durable.dumps)
+    text: str  # the definition as JSON (durable.definition_text)
     active: tuple[str, ...]  # the rules in force, by id, in the rulebook's order
     used: tuple[str, ...]  # the facts the conditions name
     shifts: dict  # the dates they move, by key
@@ -338,13 +338,8 @@ class Rulebook:
                 str(self.folder), hint=_("fewer facts per fund: move rules of other funds to their own clauses")))
         if problems:
             raise RuleError(problems)
-        if SENTINEL in conditions:
-            raise RuleError(Problem(_("the rule engine refused the rules of the policy {version}: {reason}").format(
-                version=version.key, reason=f"the rule name {SENTINEL} is reserved"), str(self.folder)))
-        definition = {name: {"all": [{"m": cond}]} for name, cond in conditions.items()}
-        definition[SENTINEL] = {"all": [{"m": dict(ANCHOR)}]}
         try:
-            text = dumps(definition)
+            text = definition_text(conditions, ANCHOR)
         except EngineError as exc:
             raise RuleError(Problem(_("the rule engine refused the rules of the policy {version}: {reason}").format(
                 version=version.key, reason=exc), str(self.folder))) from None
