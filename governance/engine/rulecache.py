@@ -105,6 +105,7 @@ def cached(name: str, folders: tuple[Path, ...], load: Callable[[], T], salt: st
 
 
 def _writable(where: Path) -> bool:
+    """The cache folder exists (made where it did not), is the user's own, and may be written."""
     try:
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -113,10 +114,8 @@ def _writable(where: Path) -> bool:
 
 
 def _store(where: Path, entry: Path, value) -> None:
+    """Keep ``value`` in ``where`` (a folder ``_writable`` accepted), the newest KEEP entries."""
     try:
-        where.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _private(where):
-            return
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
