@@ -227,6 +227,10 @@ def test_a_record_of_a_case_says_its_decision_is_the_boards(gov, register_target
         notes = []
         (rid,) = _record(reg, gov, [(path, text, gov.decide_file(ROOT / path, DECISION_DATE))], notes)
         assert notes == [("cased", path, rid)] and rid != 1  # not the case's assessment of its version
+        # recorded again: held already (never counted as recorded now)
+        notes.clear()
+        assert _record(reg, gov, [(path, text, gov.decide_file(ROOT / path, DECISION_DATE))], notes) == [rid]
+        assert notes == [("same", path, rid)]
 
 
 def test_two_processes_recording_the_same_decisions_record_each_once(register_target):

@@ -149,10 +149,10 @@ class Register:
         policy version, language, outcome and findings, by the same engine), it is not recorded
         again and its id is the one it has. ``notes`` (where given) gets, in the order given:
         ``("same", file, id)`` for each of those; ``("repeated", file, id)`` for a decision given
-        twice in this batch (recorded once, under ``id``); ``("replaces", file, new id, earlier
-        id)`` for a decision of an application whose latest decision was another; ``("cased",
-        file, id)`` for an application that is a case (its decision is its board's, and a
-        record here does not change it). ``grants`` gives each file's fund grant per budget
+        twice in this batch (recorded once, under ``id``); of the decisions written now,
+        ``("cased", file, id)`` for an application that is a case (its decision is its board's,
+        and a record here does not change it) and ``("replaces", file, new id, earlier id)`` for
+        one whose latest decision was another. ``grants`` gives each file's fund grant per budget
         year (or a total, or None where the budget does not say)."""
         digest, files = snapshot(rules_dir, policies_dir)
         when = recorded_at.isoformat(timespec="seconds")
@@ -198,10 +198,10 @@ class Register:
                 ids[i] = ids[kind[1]]
         if notes is not None:
             for i, (row, kind) in enumerate(zip(rows, kinds)):
-                if (row["fund"], row["proposal"]) in cased:
-                    notes.append(("cased", row["file"], ids[i]))
-                elif kind[0] in ("same", "repeated"):
+                if kind[0] in ("same", "repeated"):  # not written now (or written once, for its first)
                     notes.append((kind[0], row["file"], ids[i]))
+                elif (row["fund"], row["proposal"]) in cased:
+                    notes.append(("cased", row["file"], ids[i]))
                 elif kind[1] is not None:
                     earlier = ids[kind[1]] if kind[2] else kind[1]
                     notes.append(("replaces", row["file"], ids[i], earlier))
