@@ -29,6 +29,8 @@ class ProjectStatus:
     withheld: list[dict[str, Any]] = field(default_factory=list)  # payments of the grant withheld (7.1)
     held: list[dict[str, Any]] = field(default_factory=list)  # payments held until the decision's conditions are met
     problem: str | None = None  # what the register holds for it cannot be read
+    record: int | None = None  # the register's record of its decision (the fund's: see latest_decisions)
+    case: int | None = None  # the case it is, where its board decided it
 
     def as_json(self) -> dict[str, Any]:
         def plain(values: dict | None):
@@ -60,7 +62,8 @@ def portfolio(register: Register, rules: Rulebook, on: dt.date, fund: str | None
         stored = register.reports(project["id"]) if project else []
         if not granted and not stored:
             continue  # not granted (or a case not decided yet), never followed up: nothing to follow
-        status = ProjectStatus(key[0], key[1], record["outcome"] if record else None, None)
+        status = ProjectStatus(key[0], key[1], record["outcome"] if record else None, None,
+                               record=record["id"] if record else None, case=(record or {}).get("case_id"))
         out.append(status)
         text = record["input"] if record is not None else (project or {}).get("input")
         try:

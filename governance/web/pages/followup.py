@@ -23,12 +23,11 @@ def overview(place: Workplace, acc: Access, fund: str | None) -> list[dict]:
     on = place.today()
     with place.engine:
         for f in acc.chosen(fund):
-            # each project leads to its case (a decision of the board), else to its decision record
-            links = {d["proposal"]: f"/cases/{d['case_id']}" if d.get("case_id") else f"/decisions/{d['id']}"
-                     for d in place.register.latest_decisions(f, on)}
             for status in portfolio(place.register, place.gov.followup_rules(), on, f, current_language()):
                 row = status.as_json()
-                row["link"] = links.get(row["proposal"])
+                # each project leads to its case (a decision of the board), else to its decision record
+                row["link"] = (f"/cases/{status.case}" if status.case is not None
+                               else f"/decisions/{status.record}" if status.record is not None else None)
                 row["outcome_word"] = outcome_word(row["outcome"])
                 row["attention"] = bool(row["overdue"] or row["payment_withheld"] or row["held_for_conditions"]
                                         or row["under_review"]
