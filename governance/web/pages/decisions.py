@@ -114,10 +114,9 @@ def readable(place: Workplace, text: str, name: str) -> list[forms.Field]:
 
     source = parse_text(text, name)
     fields = forms.proposal_fields(source.data if isinstance(source.data, dict) else {})
-    names = fund_names(place)
     for f in fields:
         if f.path == "fund":  # the fund by its name, as everywhere else on the page
-            f.words = {f.value: names[f.value]} if f.value in names else {}
+            f.words = fund_names(place)
     forms.label_fields(fields, place.gov.rulebook.labels, current_language(), fact_kinds(place))
     return fields
 
