@@ -156,11 +156,16 @@ def test_from_login_through_completion_and_meeting_to_letter_and_ledger(page):
     accessibility(page, "10-uppfoljning")
 
 
-def test_the_form_shows_each_error_at_its_field(page):
+def new_application(page, title: str = "Familjestöd i tre stadsdelar") -> None:
+    """Logged in, on the application form, with the project's name filled in."""
     log_in(page)
     page.get_by_role("link", name="Ny ansökan").click()
+    page.get_by_label("Projektets namn").fill(title)
+
+
+def test_the_form_shows_each_error_at_its_field(page):
+    new_application(page)
     page.get_by_label("Ansökans ärendenummer").fill("MOD-2025-777")
-    page.get_by_label("Projektets namn").fill("Familjestöd i tre stadsdelar")
     page.get_by_label("Projektets startdatum").fill("2025-08-01")
     page.get_by_label("Projektets slutdatum").fill("2024-06-30")  # before the start
     page.locator("[name='budget.0.year']").fill("tjugohundra")
@@ -177,9 +182,7 @@ def test_the_form_shows_each_error_at_its_field(page):
 
 
 def test_a_row_is_added_and_enter_sends_the_form(page):
-    log_in(page)
-    page.get_by_role("link", name="Ny ansökan").click()
-    page.get_by_label("Projektets namn").fill("Familjestöd i tre stadsdelar")
+    new_application(page)
     page.locator("[name='budget.0.year']").fill("2025")
     page.locator("[name='budget.0.fund_sek']").fill("900000")
     page.locator("button[name='add_row'][value='budget']").click()
