@@ -1,7 +1,9 @@
 """Safe YAML/JSON loading that remembers where every value came from.
 
-The document is built in one pass over libyaml's parser events (no node graph, no
-recursion), so that:
+The document is built from libyaml's parser events (no node graph, no recursion). A quick
+pass (``_quick``) makes the data of a valid file; whatever it would refuse, and any anchor,
+sends the file to the full pass (``_Builder``), which keeps every position and places the
+problem. Both passes refuse the same things, so that:
 
 * only plain data is made: every explicit tag (``!!str``, ``!!python/object``, ``!x``) and
   merge key is refused;
@@ -76,7 +78,7 @@ class Source:
         if self.text is None:
             self._marks, self._key_marks = {}, {}
             return
-        builder = _Builder(self.file, self.limits or current_limits(), positions=True)
+        builder = _Builder(self.file, self.limits or current_limits())
         parser = _LOADER(self.text)
         try:
             builder.run(parser)
@@ -155,12 +157,12 @@ class _Frame:
 
 
 class _Builder:
-    """Plain values and positions from parser events, with every limit checked as it goes."""
+    """Plain values and positions from parser events, with every limit checked as it goes
+    (``_quick`` reads a valid file faster; this pass places what is wrong)."""
 
-    def __init__(self, file: str, limits: Limits, positions: bool = True):
+    def __init__(self, file: str, limits: Limits):
         self.file = file
         self.limits = limits
-        self.positions = positions  # without: data only, and any error is found again with positions
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.key_marks: dict[Path_, tuple[int, int]] = {}
         self.count = 0  # values made so far, aliases counted as what they stand for
@@ -178,7 +180,6 @@ class _Builder:
         documents = 0
         limits = self.limits
         marks = self.marks
-        positions = self.positions
         path: Path_ = ()
         while parser.check_event():
             event = parser.get_event()
@@ -204,13 +205,12 @@ class _Builder:
                 self._key(event, kind, parent)
                 continue
             if parent is not None and parent.kind == _SEQUENCE:
-                if positions:
-                    path = parent.path + (parent.size,)
+                path = parent.path + (parent.size,)
                 parent.size += 1
                 if parent.size > limits.list_items:
                     raise self.fail(event, parent.path, _("the list has more than {n} items").format(n=limits.list_items),
                                     _("a limit against runaway files: raise it with --limit list-items=N"))
-            elif positions:
+            else:
                 path = () if parent is None else parent.path + (parent.key,)
             if kind is yaml.AliasEvent:
                 value = self._alias(event, path)
@@ -224,9 +224,8 @@ class _Builder:
                 if self.count > limits.values:
                     raise self.fail(event, path, _("the file holds more than {values} values").format(values=limits.values),
                                     _("a limit against runaway files: raise it with --limit values=N"))
-                if positions:
-                    mark = event.start_mark
-                    marks[path] = (mark.line + 1, mark.column + 1)
+                mark = event.start_mark
+                marks[path] = (mark.line + 1, mark.column + 1)
                 if kind is yaml.ScalarEvent:
                     try:
                         value = _scalar(event.value, event.style)
@@ -267,8 +266,7 @@ class _Builder:
             raise self.fail(event, frame.path + (key,), _("duplicate key '{key}' (first given on line {line})").format(
                 key=key, line=frame.seen[key]))
         frame.seen[key] = line
-        if self.positions:
-            self.key_marks[frame.path + (key,)] = (line, event.start_mark.column + 1)
+        self.key_marks[frame.path + (key,)] = (line, event.start_mark.column + 1)
         frame.key = key
 
     def _alias(self, event, path: Path_) -> Any:
@@ -285,9 +283,8 @@ class _Builder:
         if self.count > self.limits.values:
             raise self.fail(event, path, _("the file holds more than {values} values once its aliases are expanded").format(
                 values=self.limits.values), _("a limit against runaway files: raise it with --limit values=N"))
-        if self.positions:
-            mark = event.start_mark
-            self.marks[path] = (mark.line + 1, mark.column + 1)
+        mark = event.start_mark
+        self.marks[path] = (mark.line + 1, mark.column + 1)
         return copy.deepcopy(value) if isinstance(value, (dict, list)) else value
 
 
@@ -321,22 +318,113 @@ def parse_text(text: str, file: str, error: type = InputError, limits: Limits | 
     if file.lower().endswith(".json"):
         _check_json(text, file, error)
     try:
-        data, any_document = _build(text, file, limits, positions=False)
-    except (InputError, yaml.YAMLError):
-        data, any_document = _build(text, file, limits, positions=True, error=error)  # raises, placed
+        data, any_document = _quick(text, limits)
+    except (_Again, _ScalarError, yaml.YAMLError):
+        data, any_document = _build(text, file, limits, error)  # placed, where it fails
     if not any_document or data is None:
         raise error(Problem(_("the file is empty"), file, 1, 1))
     return Source(file, data, text=text, limits=limits)
 
 
-def _build(text: str, file: str, limits: Limits, positions: bool, error: type = InputError) -> tuple[Any, bool]:
-    builder = _Builder(file, limits, positions)
+class _Again(Exception):
+    """The quick pass met something it leaves to the full one: a problem to place, an anchor."""
+
+
+def _quick(text: str, limits: Limits) -> tuple[Any, bool]:
+    """The document's value without positions, every limit and refusal of ``_Builder`` checked;
+    whatever it would refuse, and any anchor or alias, raises ``_Again`` (or libyaml's own
+    error) so that the full pass finds it again and places it. A valid file, the common case,
+    is read once, at about half the cost of the full pass."""
+    max_values, max_items, max_depth = limits.values, limits.list_items, limits.depth
+    parser = _PARSER(text)
+    check, get = parser.check_event, parser.get_event
+    stack: list = []  # the open mappings and lists
+    keys: list = []  # for each open one: the key waiting for its value (None: a key comes next)
+    root: Any = None
+    documents = values = 0
+    try:
+        while check():
+            event = get()
+            kind = type(event)
+            if kind is _END_MAP or kind is _END_SEQ:
+                stack.pop()
+                keys.pop()
+                continue
+            if kind is _SCALAR:
+                if event.tag is not None or event.anchor is not None:
+                    raise _Again
+                if stack and keys[-1] is None and type(stack[-1]) is dict:  # a key
+                    key = event.value
+                    if key in stack[-1] or (key == "<<" and not event.style):
+                        raise _Again
+                    keys[-1] = key
+                    continue
+                value = event.value
+                if not event.style:  # a plain scalar: most are words and numbers met before
+                    known = _RESOLVED.get(value, _RESOLVED)
+                    value = _resolve_plain(value) if known is _RESOLVED else known
+            elif kind is _START_MAP or kind is _START_SEQ:
+                if event.tag is not None or event.anchor is not None or len(stack) >= max_depth or (
+                        stack and keys[-1] is None and type(stack[-1]) is dict):  # a mapping or list as a key
+                    raise _Again
+                value = {} if kind is _START_MAP else []
+            elif kind is _START_DOC:
+                documents += 1
+                if documents > 1:
+                    raise _Again
+                continue
+            elif kind is _ALIAS:
+                raise _Again
+            else:  # the stream's start and end, a document's end
+                continue
+            values += 1
+            if values > max_values:
+                raise _Again
+            if not stack:
+                root = value
+            else:
+                parent = stack[-1]
+                if type(parent) is dict:
+                    parent[keys[-1]] = value
+                    keys[-1] = None
+                else:
+                    if len(parent) >= max_items:
+                        raise _Again
+                    parent.append(value)
+            if kind is not _SCALAR:
+                stack.append(value)
+                keys.append(None)
+        return root, documents > 0
+    finally:
+        parser.dispose()
+
+
+#: short plain scalars resolved so far ("municipal", "true", "2025-05-20", ...): at most
+#: _RESOLVED_MOST of at most _RESOLVED_LONGEST characters, a few hundred kilobytes
+_RESOLVED: dict[str, Any] = {}
+_RESOLVED_MOST, _RESOLVED_LONGEST = 8192, 40
+
+
+def _resolve_plain(value: str) -> Any:
+    resolved = _scalar(value, None)  # raises _ScalarError: never kept
+    if len(value) <= _RESOLVED_LONGEST and len(_RESOLVED) < _RESOLVED_MOST:
+        _RESOLVED[value] = resolved
+    return resolved
+
+
+_PARSER = getattr(getattr(yaml, "_yaml", None), "CParser", None) or (lambda text: yaml.SafeLoader(text))
+_SCALAR, _ALIAS, _START_DOC = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_START_MAP, _END_MAP, _START_SEQ, _END_SEQ = (yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.SequenceStartEvent,
+                                              yaml.SequenceEndEvent)
+
+
+def _build(text: str, file: str, limits: Limits, error: type = InputError) -> tuple[Any, bool]:
+    """The full pass: the document's value, or its first problem placed (as ``error``)."""
+    builder = _Builder(file, limits)
     parser = _LOADER(text)
     try:
         return builder.run(parser)
     except yaml.MarkedYAMLError as exc:
-        if not positions:
-            raise
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(part for part in (exc.context, exc.problem) if part)
         if mark is not None and "\t" in _line(text, mark.line)[:mark.column + 1]:
@@ -346,12 +434,8 @@ def _build(text: str, file: str, limits: Limits, positions: bool, error: type = 
                             mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        if not positions:
-            raise
         raise error(Problem(_("not valid YAML: {exc}").format(exc=exc), file)) from None
     except InputError as exc:
-        if not positions:
-            raise
         raise error(exc.problems) from None
     finally:
         parser.dispose()
