@@ -78,7 +78,7 @@ class RuleSpec(_Closed):
     message: Text2
     missing_message: Optional[Text2] = None
     explain: Optional[Text2] = None
-    condition: Optional["ConditionText"] = None
+    condition: Optional[ConditionText] = None  # defined below: resolved when first built
     completion: Optional[Text2] = None
 
     @field_validator("when", "applies", mode="before")
@@ -105,8 +105,6 @@ class ConditionText(_Closed):
     en: str
     by: str = "first_payment"
 
-
-RuleSpec.model_rebuild()
 
 
 class RuleFile(_Closed):
