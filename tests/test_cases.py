@@ -18,7 +18,7 @@ from conftest import FIXTURES, ROOT, as_yaml
 from governance.board import cases, schema
 from governance.board.case_records import TRANSITIONS, CaseError
 from governance.board.database import HEAD
-from governance.board.register import Register
+from governance.board.register import Register, snapshot
 from governance.board.verify import verify
 from governance.cli.app import app
 from governance.errors import InputError, PolicyError, UsageError
@@ -291,8 +291,8 @@ def test_a_register_of_schema_2_is_migrated_keeping_its_rows(gov, register_targe
     with Register(register_target) as reg:
         loaded = (ROOT / "examples" / "model-familjestod.yaml").read_text(encoding="utf-8")
         decision = gov.decide_text(loaded, D(2025, 6, 1), name="examples/model-familjestod.yaml")
-        reg.record_decisions([("examples/model-familjestod.yaml", loaded, decision)], gov.rulebook.folder,
-                             gov.policies.folder, "test", dt.datetime(2025, 6, 1), {})
+        reg.record_decisions([("examples/model-familjestod.yaml", loaded, decision)],
+                             snapshot(gov.rulebook.folder, gov.policies.folder), "test", dt.datetime(2025, 6, 1), {})
         with reg.db.writing() as conn:
             config = Config()
             config.set_main_option("script_location", str(MIGRATIONS))

@@ -16,7 +16,7 @@ from conftest import ROOT, as_yaml, example
 from governance import InputError
 from governance.board.evidence import (EffectRecord, EvidenceBase, forest_svg, pool, read_records,
                                        records_from_followup, records_from_register)
-from governance.board.register import Register
+from governance.board.register import Register, snapshot
 from governance.cli.app import app
 from governance.formats.loader import load_proposal, load_report
 
@@ -257,7 +257,7 @@ def test_verify_remakes_a_decision_with_the_evidence_level_it_was_given(gov, tmp
     decision = gov.decide_file(path, D(2030, 2, 1), evidence={"hembesok_foraldrastod": {"level": 4}})
     assert [(f.clause, f.severity) for f in decision.findings if f.clause == "3.8"] == [("3.8", "note")]
     with Register(tmp_path / "r.sqlite") as reg:
-        reg.record_decisions([(str(path), text, decision)], gov.rulebook.folder, gov.policies.folder, "t",
+        reg.record_decisions([(str(path), text, decision)], snapshot(gov.rulebook.folder, gov.policies.folder), "t",
                              dt.datetime(2030, 2, 1), {})
         checked, differences, _changed = verify(reg, gov.rulebook)
     assert (checked, differences) == (1, [])

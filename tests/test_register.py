@@ -21,7 +21,7 @@ from conftest import DECISION_DATE, EXAMPLES, ROOT
 from governance import Governance
 from governance.board import schema
 from governance.board.database import HEAD, RegisterError
-from governance.board.register import Register
+from governance.board.register import Register, snapshot
 from governance.board.verify import verify
 from governance.cli.app import app
 
@@ -47,7 +47,7 @@ def record_examples(gov, target, folder=EXAMPLES):
     entries = [(d.file, read_input(ROOT / d.file)[0], d) for d in batch.decisions]
     grants = {d.file: yearly_grants(load_proposal(ROOT / d.file).model.budget or []) for d in batch.decisions}
     with Register(target) as reg:
-        return reg.record_decisions(entries, gov.rulebook.folder, gov.policies.folder, "test",
+        return reg.record_decisions(entries, snapshot(gov.rulebook.folder, gov.policies.folder), "test",
                                     dt.datetime(2025, 6, 1, 12), grants)
 
 
@@ -130,7 +130,7 @@ def test_verify_reproduces_and_catches_a_changed_rule_file(gov, register_target,
 WRITER = textwrap.dedent("""
     import dataclasses, datetime as dt, sys
     from governance import Governance
-    from governance.board.register import Register, read_input
+    from governance.board.register import Register, read_input, snapshot
     gov = Governance.load()
     d = gov.decide_file("examples/model-familjestod.yaml", dt.date(2025, 6, 1))
     text = read_input("examples/model-familjestod.yaml")[0]
@@ -139,8 +139,8 @@ WRITER = textwrap.dedent("""
     first = sys.argv[3] if len(sys.argv) > 3 else "0"
     for i in range(int(sys.argv[2])):
         day = (dt.date(2025, 6, 1) + dt.timedelta(days=0 if first == "same" else int(first) + i)).isoformat()
-        (rid,) = reg.record_decisions([(d.file, text, dataclasses.replace(d, decision_date=day))], gov.rulebook.folder,
-                                      gov.policies.folder, "w", dt.datetime(2025, 6, 1), {})
+        (rid,) = reg.record_decisions([(d.file, text, dataclasses.replace(d, decision_date=day))],
+                                      snapshot(gov.rulebook.folder, gov.policies.folder), "w", dt.datetime(2025, 6, 1), {})
         print(rid, flush=True)
 """)
 
@@ -178,8 +178,44 @@ def test_recording_the_same_decisions_again_records_nothing_and_says_so(tmp_path
     assert len(listed) == 7 and "T" not in listed[1].split()[1]  # a heading row, then each record
 
 
+def test_the_rules_recorded_are_those_read_when_recording_began(gov, tmp_path):
+    """A rule or policy file saved while a long run records is not recorded as the rules of
+    decisions it did not make: the files are read once, as the recording starts."""
+    from governance.board.recording import DecisionRecorder
+
+    rules, policies = tmp_path / "rules", tmp_path / "policies"
+    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(ROOT / "policies", policies)
+    target = str(tmp_path / "r.sqlite")
+    recorder = DecisionRecorder(target, rules, policies, "t", dt.datetime(2025, 6, 1))
+    before = snapshot(rules, policies)
+    policy = policies / "model" / "policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n# saved during the run\n", encoding="utf-8")
+    assert snapshot(rules, policies)[0] != before[0]
+    path = EXAMPLES / "model-familjestod.yaml"
+    recorder.add(str(path), path.read_text(encoding="utf-8"), gov.decide_file(path, DECISION_DATE))
+    assert recorder.close() == []
+    with Register(target) as reg:
+        (row,) = reg.decisions()
+        assert reg.decision(row["id"])["snapshot"] == before[0]
+
+
+def test_rules_that_cannot_be_read_stop_the_recording_not_the_deciding(gov, tmp_path):
+    from governance.board.recording import DecisionRecorder
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "latin1.yaml").write_bytes("id: å\n".encode("latin-1"))  # not UTF-8: cannot be kept as text
+    recorder = DecisionRecorder(str(tmp_path / "r.sqlite"), rules, ROOT / "policies", "t", dt.datetime(2025, 6, 1))
+    path = EXAMPLES / "model-familjestod.yaml"
+    recorder.add(str(path), path.read_text(encoding="utf-8"), gov.decide_file(path, DECISION_DATE))
+    problems = recorder.close()
+    assert problems and "1 beslut registrerades inte" in str(problems[-1].message)
+    assert not (tmp_path / "r.sqlite").exists()
+
+
 def _record(reg, gov, entries, notes):
-    return reg.record_decisions(entries, gov.rulebook.folder, gov.policies.folder, "t", dt.datetime(2025, 6, 1),
+    return reg.record_decisions(entries, snapshot(gov.rulebook.folder, gov.policies.folder), "t", dt.datetime(2025, 6, 1),
                                 {}, notes)
 
 
@@ -260,7 +296,7 @@ def test_a_killed_writer_loses_nothing_already_committed(register_target):
     with Register(register_target) as reg:
         assert reg.integrity() == "ok"
         ids = {r["id"] for r in reg.decisions()}
-        reg.record_decisions([], ROOT / "rules", ROOT / "policies", "after", dt.datetime(2025, 6, 2), {})  # writable
+        reg.record_decisions([], snapshot(ROOT / "rules", ROOT / "policies"), "after", dt.datetime(2025, 6, 2), {})  # writable
     assert len(committed) == 15 and set(committed) <= ids
 
 

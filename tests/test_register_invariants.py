@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from conftest import as_yaml, example
 from governance.board.database import RegisterError
-from governance.board.register import Register, ReportInput
+from governance.board.register import Register, ReportInput, snapshot
 from governance.board.tracking import follow_up
 from governance.errors import InputError
 from governance.formats.loader import parse_proposal, parse_report
@@ -85,8 +85,8 @@ class RegisterMachine(RuleBasedStateMachine):
         body = proposal_text(name)
         decision = gov.decide(parse_proposal(body, f"{name}.yaml"), dt.date(2025, 6, 1))
         assert decision.outcome == "approved"
-        self.register.record_decisions([(f"{name}.yaml", body, decision)], gov.rulebook.folder, gov.policies.folder,
-                                       "test", dt.datetime(2025, 6, 1), {})
+        self.register.record_decisions([(f"{name}.yaml", body, decision)],
+                                       snapshot(gov.rulebook.folder, gov.policies.folder), "test", dt.datetime(2025, 6, 1), {})
         self.decided.add(name)
 
     @rule(name=st.sampled_from(sorted(PROJECTS)),

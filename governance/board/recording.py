@@ -38,6 +38,18 @@ class DecisionRecorder:
     _register: Any = None
     _failed: bool = False
     _not_recorded: int = 0
+    _snapshot: tuple[str, dict[str, str]] | None = None
+
+    def __post_init__(self) -> None:
+        # The rule and policy files are read once, as the recording starts (just after the
+        # rulebook that decides was loaded), not again for every batch: a file saved during a
+        # long run would otherwise be recorded as the rules of decisions it did not make.
+        from governance.board.register import snapshot
+
+        try:
+            self._snapshot = snapshot(self.rules_dir, self.policies_dir)
+        except (FundgovError, OSError) as exc:
+            self._fail(exc)
 
     def add(self, file: str, text: str, decision: Decision) -> None:
         if self._failed:
@@ -58,18 +70,22 @@ class DecisionRecorder:
             if self._register is None:
                 self._register = Register(self.target)
             notes: list[tuple] = []
-            ids = self._register.record_decisions(self._pending, self.rules_dir, self.policies_dir,
-                                                  self.engine_version, self.recorded_at, grants, notes)
+            ids = self._register.record_decisions(self._pending, self._snapshot, self.engine_version,
+                                                  self.recorded_at, grants, notes)
             held = {n[2] for n in notes if n[0] == "same"}
             self.ids.extend(dict.fromkeys(rid for rid in ids if rid not in held))  # a repeat: its one row
             self.notes.extend(notes)
         except (FundgovError, OSError) as exc:
-            self._failed = True
             self._not_recorded += len(self._pending)
-            self.problems.extend(exc.problems if isinstance(exc, FundgovError)
-                                 else [Problem(_("cannot write the register: {reason}").format(
-                                     reason=exc.strerror or exc), str(self.target))])
+            self._fail(exc)
         self._pending.clear()
+
+    def _fail(self, exc: FundgovError | OSError) -> None:
+        """Recording stops here (deciding goes on); the reason is reported once, at the end."""
+        self._failed = True
+        self.problems.extend(exc.problems if isinstance(exc, FundgovError)
+                             else [Problem(_("cannot write the register: {reason}").format(
+                                 reason=exc.strerror or exc), str(self.target))])
 
     def close(self) -> list[Problem]:
         self._flush()

@@ -137,7 +137,7 @@ class Register:
 
     # ------------------------------------------------------------------------------ decisions
 
-    def record_decisions(self, entries: list[tuple[str, str, Any]], rules_dir: Path, policies_dir: Path,
+    def record_decisions(self, entries: list[tuple[str, str, Any]], rules: tuple[str, dict[str, str]],
                          engine_version: str, recorded_at: dt.datetime,
                          grants: dict[str, dict[int, int] | int | None],
                          notes: list[tuple] | None = None) -> list[int]:
@@ -152,9 +152,10 @@ class Register:
         twice in this batch (recorded once, under ``id``); of the decisions written now,
         ``("cased", file, id)`` for an application that is a case (its decision is its board's,
         and a record here does not change it) and ``("replaces", file, new id, earlier id)`` for
-        one whose latest decision was another. ``grants`` gives each file's fund grant per budget
-        year (or a total, or None where the budget does not say)."""
-        digest, files = snapshot(rules_dir, policies_dir)
+        one whose latest decision was another. ``rules`` is the ``snapshot`` of the rule and
+        policy files that decided, taken when they were loaded. ``grants`` gives each file's fund
+        grant per budget year (or a total, or None where the budget does not say)."""
+        digest, files = rules
         when = recorded_at.isoformat(timespec="seconds")
         with self.db.writing() as conn:
             self.store_snapshot(conn, digest, files)
