@@ -128,7 +128,8 @@ def _scalar(value: str, style: str | None) -> Any:
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
         number = float(value.replace("_", ""))
         if not math.isfinite(number):
-            raise _ScalarError(_("the number {value} is too large to be meant").format(value=value))
+            shown = value if len(value) <= 24 else f"{value[:12]}…{value[-8:]}"  # never the whole of a runaway number
+            raise _ScalarError(_("the number {value} is too large to be meant").format(value=shown))
         return number
     return value  # .inf and .nan stay text: never numbers in this project
 
@@ -334,7 +335,7 @@ def _quick(text: str, limits: Limits) -> tuple[Any, bool]:
     """The document's value without positions, every limit and refusal of ``_Builder`` checked;
     whatever it would refuse, and any anchor or alias, raises ``_Again`` (or libyaml's own
     error) so that the full pass finds it again and places it. A valid file, the common case,
-    is read once, at about half the cost of the full pass."""
+    is read once, for about a third less than the full pass."""
     max_values, max_items, max_depth = limits.values, limits.list_items, limits.depth
     parser = _PARSER(text)
     check, get = parser.check_event, parser.get_event
@@ -399,15 +400,20 @@ def _quick(text: str, limits: Limits) -> tuple[Any, bool]:
         parser.dispose()
 
 
-#: short plain scalars resolved so far ("municipal", "true", "2025-05-20", ...): at most
-#: _RESOLVED_MOST of at most _RESOLVED_LONGEST characters, a few hundred kilobytes
+#: plain scalars resolved so far that are codes (one lower-case word: "municipal", "rct",
+#: "true") or small numbers ("2026", "450000"): not names, dates, addresses or identity
+#: numbers from a file, which a long-running workplace would otherwise keep; at most
+#: _RESOLVED_MOST of them, emptied when full
 _RESOLVED: dict[str, Any] = {}
-_RESOLVED_MOST, _RESOLVED_LONGEST = 8192, 40
+_RESOLVED_MOST = 4096
+_KEPT = re.compile(r"[a-z][a-z0-9_]{0,39}|[-+]?[0-9]{1,7}(\.[0-9]{1,4})?")
 
 
 def _resolve_plain(value: str) -> Any:
     resolved = _scalar(value, None)  # raises _ScalarError: never kept
-    if len(value) <= _RESOLVED_LONGEST and len(_RESOLVED) < _RESOLVED_MOST:
+    if _KEPT.fullmatch(value):
+        if len(_RESOLVED) >= _RESOLVED_MOST:
+            _RESOLVED.clear()
         _RESOLVED[value] = resolved
     return resolved
 
