@@ -44,6 +44,7 @@ CASES = {
     "python-tag.yaml": (9, 9, "applicant.lead", "YAML tags such as !!python/object:os.system are not allowed"),
     "json-unknown-key.json": (4, 17, "evaluation.desing", "did you mean 'design'?"),
     "json-syntax.json": (3, 1, None, "not valid JSON"),
+    "json-nan.json": (3, 33, None, "not valid JSON: NaN is not a JSON number"),  # Python's json would read it
 }
 
 

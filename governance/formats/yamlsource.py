@@ -292,10 +292,27 @@ class _Builder:
 _IGNORED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _not_json(name: str):
+    raise _NotJson(name)
+
+
+_CONSTANT = re.compile(r"[:\[,]\s*(-?(?:NaN|Infinity))\s*[,\]}]")
+
+
 def _check_json(text: str, file: str, error: type) -> None:
     """JSON files must be JSON: YAML would accept a trailing comma or a comment."""
     try:
-        json.loads(text)
+        json.loads(text, parse_constant=_not_json)
+    except _NotJson as exc:  # Python's json reads NaN and Infinity, which JSON (RFC 8259) has not
+        found = _CONSTANT.search(text)
+        line, column = (text.count("\n", 0, found.start(1)) + 1,
+                        found.start(1) - text.rfind("\n", 0, found.start(1))) if found else (None, None)
+        raise error(Problem(_("not valid JSON: {name} is not a JSON number").format(name=exc.args[0]), file, line,
+                            column, hint=_("write the number, or leave the field out"))) from None
     except json.JSONDecodeError as exc:
         raise error(Problem(_("not valid JSON: {msg}").format(msg=exc.msg), file, exc.lineno, exc.colno)) from None
     except RecursionError:
