@@ -45,6 +45,7 @@ CASES = {
     "json-unknown-key.json": (4, 17, "evaluation.desing", "did you mean 'design'?"),
     "json-syntax.json": (3, 1, None, "not valid JSON"),
     "json-nan.json": (3, 33, None, "not valid JSON: NaN is not a JSON number"),  # Python's json would read it
+    "json-line-break.json": (3, 16, None, "the character \\x85 is a line break to YAML but not to JSON"),
 }
 
 

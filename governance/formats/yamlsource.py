@@ -34,6 +34,7 @@ import yaml
 
 from governance.errors import InputError, Problem, display_path
 from governance.i18n import _
+from governance.terminal import printable
 from governance.formats.files import read_input
 from governance.formats.limits import Limits, current as current_limits
 
@@ -300,6 +301,7 @@ def _not_json(name: str):
     raise _NotJson(name)
 
 
+_YAML_BREAK = re.compile("[\x85\u2028\u2029]")
 _CONSTANT = re.compile(r"[:\[,]\s*(-?(?:NaN|Infinity))\s*[,\]}]")
 
 
@@ -320,6 +322,12 @@ def _check_json(text: str, file: str, error: type) -> None:
                             hint=_("a limit against runaway files"))) from None
     except ValueError:
         pass  # a number of thousands of digits: the YAML pass below refuses it with its place
+    found = _YAML_BREAK.search(text)
+    if found:  # JSON keeps it in its string, the YAML reader below would make it a line break
+        at = found.start()
+        raise error(Problem(_("the character {char} is a line break to YAML but not to JSON").format(
+            char=printable(found.group())), file, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at),
+            hint=_("remove it: a text cannot hold it")))
 
 
 def _line(text: str, index: int) -> str:
