@@ -311,8 +311,7 @@ def _check_json(text: str, file: str, error: type) -> None:
         json.loads(text, parse_constant=_not_json)
     except _NotJson as exc:  # Python's json reads NaN and Infinity, which JSON (RFC 8259) has not
         found = _CONSTANT.search(text)
-        line, column = (text.count("\n", 0, found.start(1)) + 1,
-                        found.start(1) - text.rfind("\n", 0, found.start(1))) if found else (None, None)
+        line, column = _line_column(text, found.start(1)) if found else (None, None)
         raise error(Problem(_("not valid JSON: {name} is not a JSON number").format(name=exc.args[0]), file, line,
                             column, hint=_("write the number, or leave the field out"))) from None
     except json.JSONDecodeError as exc:
@@ -324,10 +323,14 @@ def _check_json(text: str, file: str, error: type) -> None:
         pass  # a number of thousands of digits: the YAML pass below refuses it with its place
     found = _YAML_BREAK.search(text)
     if found:  # JSON keeps it in its string, the YAML reader below would make it a line break
-        at = found.start()
         raise error(Problem(_("the character {char} is a line break to YAML but not to JSON").format(
-            char=printable(found.group())), file, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at),
+            char=printable(found.group())), file, *_line_column(text, found.start()),
             hint=_("remove it: a text cannot hold it")))
+
+
+def _line_column(text: str, at: int) -> tuple[int, int]:
+    """The line and column (1-based) of the character at index ``at``."""
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
 
 
 def _line(text: str, index: int) -> str:
