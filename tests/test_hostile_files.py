@@ -167,3 +167,33 @@ def test_a_bad_limit_is_a_plain_error(text):
 
 def test_the_default_limits_are_far_above_the_shipped_files():
     assert DEFAULT.values >= 100_000 and DEFAULT.depth >= 20 and DEFAULT.file_size >= 1024 ** 2
+
+
+def test_an_unreadable_file_named_on_the_command_line_is_that_files_problem(tmp_path, monkeypatch):
+    """Click would refuse the whole command line (exit 2, in English) for one file it may not
+    read; the command decides the others and says, in the user's language, what is wrong."""
+    from typer.testing import CliRunner
+
+    from governance.cli.app import app
+
+    good = tmp_path / "good.yaml"
+    good.write_bytes((EXAMPLES / "model-familjestod.yaml").read_bytes())
+    locked = tmp_path / "locked.yaml"
+    locked.write_bytes(good.read_bytes().replace(b"MOD-2025-001", b"MOD-2025-077"))
+    real_access, real_open = os.access, os.open
+
+    def access(path, mode, *args, **kwargs):  # as for a user without the right to read it (the suite may run as root)
+        return False if os.fspath(path) == str(locked) else real_access(path, mode, *args, **kwargs)
+
+    def open_(path, flags, *args, **kwargs):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "open", open_)
+    result = CliRunner().invoke(app, ["check", str(locked), str(good), "--date", "2025-06-01", "--lang", "sv",
+                                      "--jobs", "1"])
+    assert result.exit_code == 1, result.stderr
+    assert "åtkomst nekad" in result.stderr and "locked.yaml" in result.stderr
+    assert "MOD-2025-001" in result.stdout and "is not readable" not in result.stderr

@@ -163,7 +163,7 @@ def case_text(view: dict) -> str:
 @case_app.command("open", help=_(
     "Register a received application: a new case with the next diarienummer, assessed at once."))
 def case_open(
-    file: Path = typer.Argument(..., metavar=_("FILE"), help=_("the application (format proposal/1)")),
+    file: Path = typer.Argument(..., readable=False, metavar=_("FILE"), help=_("the application (format proposal/1)")),
     date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT,
     reason: Optional[str] = typer.Option(None, "--reason", help=_("a note for the history")),
     format: Format = typer.Option(Format.text, "--format"),
@@ -249,7 +249,7 @@ def case_columns() -> list[tuple[str, str]]:
 
 @case_app.command("complete", help=_(
     "A completed application arrives: the next version of the case, assessed again."))
-def case_complete(case: str = CASE_ARG, file: Path = typer.Argument(..., metavar=_("FILE"), help=_("the completed application")),
+def case_complete(case: str = CASE_ARG, file: Path = typer.Argument(..., readable=False, metavar=_("FILE"), help=_("the completed application")),
                   date: Optional[str] = DATE_OPT, by: Optional[str] = BY_OPT,
                   reason: Optional[str] = typer.Option(None, "--reason", help=_("a note for the history")),
                   fund: Optional[str] = FUND_OPT, format: Format = typer.Option(Format.text, "--format"),
@@ -385,7 +385,7 @@ def case_letter(case: str = CASE_ARG, format: LetterFormat = typer.Option(Letter
 @case_app.command("follow-up", help=_(
     "Follow up a granted case's project: reports, withheld payments, extensions (7.3), repayment."))
 def case_follow_up(case: str = CASE_ARG,
-                   reports: Optional[List[Path]] = typer.Argument(None, metavar=_("REPORTS"), help=_(
+                   reports: Optional[List[Path]] = typer.Argument(None, readable=False, metavar=_("REPORTS"), help=_(
                        "follow-up reports the register does not hold yet (an extension request goes in one)")),
                    date: Optional[str] = typer.Option(None, "--date", help=_("judge as of this day (default: today)")),
                    record: bool = typer.Option(False, "--record", help=_("record the reports in the register")),

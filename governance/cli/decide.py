@@ -23,7 +23,7 @@ class CheckFormat(str, Enum):
 
 @app.command(help=_("Decide proposals: one decision per proposal, every finding citing its clause."))
 def check(
-    paths: List[Path] = typer.Argument(..., metavar=_("PATHS"), help=_("proposal files, or folders of *.yaml, *.yml and *.json")),
+    paths: List[Path] = typer.Argument(..., readable=False, metavar=_("PATHS"), help=_("proposal files, or folders of *.yaml, *.yml and *.json")),
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", help=_(
         "text, json (one document, written as the decisions are made) or jsonl (one line a decision)")),
     date: Optional[str] = typer.Option(None, "--date", help=_("decision date YYYY-MM-DD (default: today)")),
@@ -130,7 +130,7 @@ class Progress:
 
 @app.command(help=_("Decide one proposal and write its decision letter (beslutsbrev)."))
 def letter(
-    file: Path = typer.Argument(..., metavar=_("FILE"), help=_("one proposal file")),
+    file: Path = typer.Argument(..., readable=False, metavar=_("FILE"), help=_("one proposal file")),
     lang: Optional[Lang] = LANG_OPT,
     format: LetterFormat = typer.Option(LetterFormat.md, "--format", help=_("md, html or pdf")),
     date: Optional[str] = typer.Option(None, "--date", help=_("decision date YYYY-MM-DD (default: today)")),

@@ -22,8 +22,8 @@ SEVERITY_WORDS = {"withhold": N_("payment withheld"), "review": N_("review"), "r
 @app.command("follow-up", help=_(
     "What is overdue, what is under review, and who repays how much in which budget year."))
 def follow_up(
-    proposal: Optional[Path] = typer.Argument(None, metavar=_("PROPOSAL"), help=_("the proposal file (not with --from-register)")),
-    reports: Optional[List[Path]] = typer.Argument(None, metavar=_("REPORTS"), help=_("its follow-up reports (format follow-up/1) that the "
+    proposal: Optional[Path] = typer.Argument(None, readable=False, metavar=_("PROPOSAL"), help=_("the proposal file (not with --from-register)")),
+    reports: Optional[List[Path]] = typer.Argument(None, readable=False, metavar=_("REPORTS"), help=_("its follow-up reports (format follow-up/1) that the "
                                                                 "register does not hold yet")),
     date: Optional[str] = typer.Option(None, "--date", help=_("judge as of this day (default: today)")),
     format: Format = typer.Option(Format.text, "--format"),

@@ -96,7 +96,7 @@ class ImpactFormat(str, Enum):
     "Which past decisions would change under edited rules or policies, or at another date: a "
     "memo for the board, with each changed parameter, every changed case and the totals."))
 def impact(
-    paths: Optional[List[Path]] = typer.Argument(None, metavar="[PATH]...", show_default=False,
+    paths: Optional[List[Path]] = typer.Argument(None, readable=False, metavar="[PATH]...", show_default=False,
                                                  help=_("past proposals: files or folders (also after --proposals)")),
     proposals: Optional[List[Path]] = typer.Option(None, "--proposals", metavar="PATH...", show_default=False,
                                                    help=_("past proposals: files or folders; several may follow "
