@@ -102,3 +102,17 @@ def test_a_windows_file_with_bom_and_crlf_is_read(gov, tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     result = check_paths(gov.rulebook, [path], DECISION_DATE)
     assert result.errors == [] and result.decisions[0].outcome == "approved"
+
+
+def test_a_json_export_with_bom_and_crlf_is_read(gov, tmp_path):
+    """Windows and Excel write a byte-order mark before JSON too: read as its YAML twin is."""
+    import json
+
+    import yaml
+
+    data = yaml.safe_load((FIXTURES.parent.parent / "examples" / "model-familjestod.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "export.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(data, ensure_ascii=False, indent=2, default=str)
+                     .replace("\n", "\r\n").encode("utf-8"))
+    result = check_paths(gov.rulebook, [path], DECISION_DATE)
+    assert result.errors == [] and result.decisions[0].outcome == "approved"

@@ -307,8 +307,8 @@ _CONSTANT = re.compile(r"[:\[,]\s*(-?(?:NaN|Infinity))\s*[,\]}]")
 
 def _check_json(text: str, file: str, error: type) -> None:
     """JSON files must be JSON: YAML would accept a trailing comma or a comment."""
-    try:
-        json.loads(text, parse_constant=_not_json)
+    try:  # a byte-order mark (Windows and Excel exports) is no part of the JSON; YAML reads past it too
+        json.loads(text[1:] if text.startswith("\ufeff") else text, parse_constant=_not_json)
     except _NotJson as exc:  # Python's json reads NaN and Infinity, which JSON (RFC 8259) has not
         found = _CONSTANT.search(text)
         line, column = _line_column(text, found.start(1)) if found else (None, None)
