@@ -45,6 +45,7 @@ CASES = {
     "json-unknown-key.json": (4, 17, "evaluation.desing", "did you mean 'design'?"),
     "json-syntax.json": (3, 1, None, "not valid JSON"),
     "json-nan.json": (3, 33, None, "not valid JSON: NaN is not a JSON number"),  # Python's json would read it
+    "invisible-character.yaml": (11, 11, "applicant.lead.name", "contains a zero-width space (U+200B)"),
     "json-line-break.json": (3, 16, None, "the character \\x85 is a line break to YAML but not to JSON"),
 }
 
@@ -116,3 +117,22 @@ def test_a_json_export_with_bom_and_crlf_is_read(gov, tmp_path):
                      .replace("\n", "\r\n").encode("utf-8"))
     result = check_paths(gov.rulebook, [path], DECISION_DATE)
     assert result.errors == [] and result.decisions[0].outcome == "approved"
+
+
+@pytest.mark.parametrize("written", [
+    "Socialna\u0308mnden",  # decomposed, as some systems export it: looks the same
+    '"Socialnämnden "',  # a space after, inside quotes
+])
+def test_a_name_written_differently_but_looking_the_same_is_the_same_name(gov, tmp_path, written):
+    """The lead committee matches its budget and savings rows however its name was typed or
+    exported: the decision is the plain example's, not a completion request for a budget
+    that seems to be missing."""
+    text = (FIXTURES.parent.parent / "examples" / "model-familjestod.yaml").read_text(encoding="utf-8")
+    assert "name: Socialnämnden" in text
+    path = tmp_path / "written.yaml"
+    path.write_text(text.replace("name: Socialnämnden", f"name: {written}", 1), encoding="utf-8")
+    plain = check_paths(gov.rulebook, [FIXTURES.parent.parent / "examples" / "model-familjestod.yaml"], DECISION_DATE)
+    result = check_paths(gov.rulebook, [path], DECISION_DATE)
+    assert result.errors == []
+    assert [f.rule for f in result.decisions[0].findings] == [f.rule for f in plain.decisions[0].findings]
+    assert result.decisions[0].outcome == plain.decisions[0].outcome == "approved"

@@ -14,6 +14,8 @@ titles and ids are single lines.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator,
@@ -49,11 +51,31 @@ def _iso_date(value: object) -> object:
     return value
 
 
+#: characters that show nothing and join nothing, yet make a name differ from the same name
+#: without them ("Social\u200bnämnden" is not "Socialnämnden" to a computer)
+_INVISIBLE = {"\u00ad": N_("a soft hyphen"), "\u180e": N_("a Mongolian vowel separator"),
+              "\u200b": N_("a zero-width space"), "\u2060": N_("a word joiner"), "\ufeff": N_("a zero-width no-break space")}
+_INVISIBLE_SEARCH = re.compile("[" + "".join(_INVISIBLE) + "]").search
+
+
 def _line(value: str) -> str:
-    return _text(value, single_line=True)
+    """A name, title or id: one line, the same however it was typed or exported. Unicode's
+    composed form (as _text), no spaces before or after, no invisible characters within: two
+    names that look alike are alike, so that a committee matches itself wherever it is named."""
+    value = _text(value, single_line=True).strip()
+    found = _INVISIBLE_SEARCH(value)
+    if found:
+        char = found.group()
+        raise ValueError(_("contains {name} (U+{code:04X}), which shows nothing but makes the text differ from the "
+                           "same words without it: remove it").format(name=_(_INVISIBLE[char]), code=ord(char)))
+    return value
 
 
 def _text(value: str, single_line: bool = False) -> str:
+    """A text in Unicode's composed form (NFC: "ä" as one character, as most systems write it,
+    never "a" and a combining diaeresis, which some exports write and which looks the same)."""
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
     if is_blank(value):
         raise ValueError(_("must not be blank (spaces and invisible characters alone are blank)"))
     bad = first_unsafe(value, lines=not single_line)
