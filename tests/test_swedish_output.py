@@ -114,3 +114,24 @@ def test_a_mistyped_command_is_answered_in_swedish(capsys):
     said = capsys.readouterr().err
     assert status == 2 and "'chek'" in said and "(menade du 'check'" in said, said
     assert _words(said) == [], said
+
+
+def test_the_common_hand_written_yaml_mistakes_are_said_in_swedish_with_what_to_do(tmp_path):
+    """A colon in a title, an unclosed quote, a key without a space: the parser's words in
+    Swedish, placed where the mistake is, with the fix (not libyaml's English)."""
+    from governance.errors import InputError
+    from governance.formats.yamlsource import parse_text
+    from governance.i18n import use_language
+
+    cases = {"format: proposal/1\ntitle: Projekt: steg 2\n": (2, "sätt texten inom citattecken"),
+             "format: proposal/1\ntitle: \"Projekt steg 2\nid: x\n": (2, "citattecken eller en hak- eller klammerparentes"),
+             "format: proposal/1\nfund:model\nid: x\n": (None, "mellanslag efter kolonet")}
+    with use_language("sv"):
+        for text, (line, words) in cases.items():
+            with pytest.raises(InputError) as info:
+                parse_text(text, "a.yaml")
+            problem = info.value.problems[0]
+            assert problem.message.startswith("inte giltig YAML: ") and words in (problem.hint or ""), problem
+            assert "found" not in problem.message and "while" not in problem.message
+            if line is not None:
+                assert problem.line == line

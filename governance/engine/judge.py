@@ -35,8 +35,9 @@ def policy_for(rulebook: Rulebook, loaded: Loaded, policy_date: dt.date | None =
     p: Proposal = loaded.model
     funds = rulebook.policies.funds
     if p.fund not in funds:
-        raise InputError(loaded.source.problem(("fund",), f"unknown fund '{p.fund}'",
-                                               did_you_mean(p.fund, funds) or f"known funds: {', '.join(sorted(funds))}"))
+        raise InputError(loaded.source.problem(("fund",), _("unknown fund '{fund_id}'").format(fund_id=p.fund),
+                                               did_you_mean(p.fund, funds) or _("known funds: {funds}").format(
+                                                   funds=", ".join(sorted(funds)))))
     try:
         return funds[p.fund].version_at(policy_date or p.submitted)
     except PolicyError as exc:

@@ -186,9 +186,15 @@ def validation_problems(exc: ValidationError, source: Source, model: type[BaseMo
     return problems
 
 
+#: what a file holds at its top level where a mapping of fields was expected
+_FOUND = {list: N_("a list"), str: N_("a text"), int: N_("a number"), float: N_("a number"), bool: N_("true or false")}
+_SINGLE = N_("a single value")
+
+
 def validate(source: Source, model: type[M], error: type[FundgovError] = InputError) -> M:
     if not isinstance(source.data, dict):
-        raise error(source.problem((), f"expected a mapping of fields at the top level, found {type(source.data).__name__}"))
+        raise error(source.problem((), _("expected a mapping of fields at the top level, found {found}").format(
+            found=_(_FOUND.get(type(source.data), _SINGLE)))))
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from governance.errors import InputError, Problem, display_path
-from governance.i18n import _
+from governance.i18n import N_, _
 from governance.terminal import printable
 from governance.formats.files import read_input
 from governance.formats.limits import Limits, current as current_limits
@@ -301,6 +301,17 @@ def _not_json(name: str):
     raise _NotJson(name)
 
 
+#: Python's json's words for what it met, in the reader's language
+_JSON_WORDS = {w: w for w in (
+    N_("Expecting value"), N_("Expecting property name enclosed in double quotes"), N_("Expecting ',' delimiter"),
+    N_("Expecting ':' delimiter"), N_("Extra data"), N_("Unterminated string starting at"),
+    N_("Invalid control character at"), N_("Invalid \\escape"))}
+_JSON_HINTS = {
+    "Expecting property name enclosed in double quotes": N_(
+        "a comma after the last field? JSON allows none; a name in JSON is written in double quotes"),
+    "Expecting value": N_("a comma after the last value of a list? JSON allows none"),
+    "Extra data": N_("one JSON document per file: something follows its end"),
+}
 _YAML_BREAK = re.compile("[\x85\u2028\u2029]")
 _CONSTANT = re.compile(r"[:\[,]\s*(-?(?:NaN|Infinity))\s*[,\]}]")
 
@@ -315,7 +326,9 @@ def _check_json(text: str, file: str, error: type) -> None:
         raise error(Problem(_("not valid JSON: {name} is not a JSON number").format(name=exc.args[0]), file, line,
                             column, hint=_("write the number, or leave the field out"))) from None
     except json.JSONDecodeError as exc:
-        raise error(Problem(_("not valid JSON: {msg}").format(msg=exc.msg), file, exc.lineno, exc.colno)) from None
+        hint = _JSON_HINTS.get(exc.msg)
+        raise error(Problem(_("not valid JSON: {msg}").format(msg=_(_JSON_WORDS.get(exc.msg, exc.msg))), file,
+                            exc.lineno, exc.colno, hint=_(hint) if hint else None)) from None
     except RecursionError:
         raise error(Problem(_("the values are nested too deeply to be read"), file, 1, 1,
                             hint=_("a limit against runaway files"))) from None
@@ -452,6 +465,30 @@ _START_MAP, _END_MAP, _START_SEQ, _END_SEQ = (yaml.MappingStartEvent, yaml.Mappi
                                               yaml.SequenceEndEvent)
 
 
+#: libyaml's words for what it met, in the reader's language (the English as libyaml has it)
+_YAML_WORDS = {w: w for w in (
+    N_("while parsing a block mapping"), N_("while parsing a block collection"), N_("while parsing a flow mapping"),
+    N_("while parsing a flow sequence"), N_("while scanning a simple key"), N_("while scanning a quoted scalar"),
+    N_("while scanning a plain scalar"), N_("while parsing a flow node"), N_("while parsing a block node"),
+    N_("mapping values are not allowed in this context"), N_("did not find expected key"),
+    N_("found character that cannot start any token"), N_("found unexpected end of stream"),
+    N_("could not find expected ':'"), N_("did not find expected node content"),
+    N_("did not find expected ',' or ']'"), N_("did not find expected ',' or '}'"),
+    N_("did not find expected '-' indicator"))}
+#: what to do about the mistakes people make most often when they write YAML by hand
+_YAML_HINTS = {
+    "mapping values are not allowed in this context": N_(
+        "a colon and a space inside a text start a new key: put the text in quotes, such as "
+        "title: \"Projekt: steg 2\""),
+    "did not find expected key": N_(
+        "a text that begins with [, {, \", ' or * is read as something else: put the whole text in quotes; or "
+        "the line is indented differently from the lines around it"),
+    "found character that cannot start any token": N_("a text that begins with @ or ` must be put in quotes"),
+    "found unexpected end of stream": N_("a quotation mark or bracket that is never closed"),
+    "could not find expected ':'": N_("a key needs a space after its colon: write fund: model, not fund:model"),
+}
+
+
 def _build(text: str, file: str, limits: Limits, error: type = InputError) -> tuple[Any, bool]:
     """The full pass: the document's value, or its first problem placed (as ``error``)."""
     builder = _Builder(file, limits)
@@ -460,13 +497,16 @@ def _build(text: str, file: str, limits: Limits, error: type = InputError) -> tu
         return builder.run(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        msg = " ".join(part for part in (exc.context, exc.problem) if part)
+        if exc.problem == "found unexpected end of stream" and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unclosed quote or bracket began, not the end of the file
+        msg = ": ".join(_(_YAML_WORDS.get(part, part)) for part in (exc.context, exc.problem) if part)
         if mark is not None and "\t" in _line(text, mark.line)[:mark.column + 1]:
             raise error(Problem(_("tab character: YAML is indented with spaces only"), file, mark.line + 1,
                                 _line(text, mark.line).index("\t") + 1, hint=_("indent with spaces"))) from None
+        hint = _YAML_HINTS.get(exc.problem or "")
         raise error(Problem(_("not valid YAML: {msg}").format(msg=msg), file,
                             mark.line + 1 if mark else None,
-                            mark.column + 1 if mark else None)) from None
+                            mark.column + 1 if mark else None, hint=_(hint) if hint else None)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         raise error(Problem(_("not valid YAML: {exc}").format(exc=exc), file)) from None
     except InputError as exc:
