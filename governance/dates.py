@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from governance.i18n import _
 
@@ -41,9 +42,30 @@ def in_range(day: dt.date) -> dt.date:
 def parse_iso(text: str) -> dt.date:
     """A strict ISO date within the years a fund can mean; ValueError with a plain message otherwise."""
     if not isinstance(text, str) or len(text) != 10:
+        meant = _meant(text) if isinstance(text, str) else None
+        if meant is not None:
+            raise ValueError(_("'{text}' is not a date in the form YYYY-MM-DD: did you mean {day}?").format(
+                text=text, day=meant))
         raise ValueError(_("'{text}' is not a date in the form YYYY-MM-DD").format(text=text))
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(_("'{text}' is not a real date in the form YYYY-MM-DD").format(text=text)) from None
     return in_range(day)
+
+
+_LOOSE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")  # 2025-9-1
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.](\d{1,2})[/. ](\d{4})")  # 1/9/2025, 1.9.2025: day first, as in Sweden
+
+
+def _meant(text: str) -> str | None:
+    """The ISO date a loosely written one means, where it can only mean one real day."""
+    for pattern, order in ((_LOOSE_ISO, (0, 1, 2)), (_DAY_FIRST, (2, 1, 0))):
+        found = pattern.fullmatch(text.strip())
+        if found:
+            year, month, day = (int(found.group(i + 1)) for i in order)
+            try:
+                return dt.date(year, month, day).isoformat()
+            except ValueError:
+                return None
+    return None

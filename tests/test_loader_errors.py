@@ -136,3 +136,52 @@ def test_a_name_written_differently_but_looking_the_same_is_the_same_name(gov, t
     assert result.errors == []
     assert [f.rule for f in result.decisions[0].findings] == [f.rule for f in plain.decisions[0].findings]
     assert result.decisions[0].outcome == plain.decisions[0].outcome == "approved"
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("900 000", "write 900000: a number without quotes"),  # a space between the thousands
+    ("900\u00a0000 kr", "write 900000: a number without quotes"),  # a no-break space and a unit
+    ('"900000"', "write 900000: a number without quotes"),  # in quotes: a text
+])
+def test_a_number_written_as_people_write_it_gets_how_to_write_it(written, hint):
+    from governance import InputError, parse_proposal
+
+    text = (FIXTURES.parent.parent / "examples" / "model-familjestod.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        parse_proposal(text.replace("fund_sek: 900000", f"fund_sek: {written}", 1), "x.yaml")
+    (problem,) = info.value.problems
+    assert problem.field == "budget.0.fund_sek" and hint in (problem.hint or ""), problem
+
+
+@pytest.mark.parametrize("written, hint", [("0,035", "write 0.035"), ("3,5 %", "3,5 % is 0.035")])
+def test_a_share_written_as_people_write_it_gets_how_to_write_it(written, hint):
+    from governance.formats.loader import number_hint
+
+    assert hint in number_hint(written, whole=False)
+    assert number_hint("many", whole=True) is None and number_hint("1,5", whole=True) is None
+
+
+@pytest.mark.parametrize("written, meant", [("2025-5-20", "2025-05-20"), ("20/5/2025", "2025-05-20"),
+                                           ("20.5.2025", "2025-05-20")])
+def test_a_date_written_loosely_gets_the_iso_date_it_means(written, meant):
+    from governance import InputError, parse_proposal
+
+    text = (FIXTURES.parent.parent / "examples" / "model-familjestod.yaml").read_text(encoding="utf-8")
+    submitted = next(line for line in text.splitlines() if line.startswith("submitted:"))
+    with pytest.raises(InputError) as info:
+        parse_proposal(text.replace(submitted, f"submitted: {written}", 1), "x.yaml")
+    (problem,) = info.value.problems
+    assert problem.field == "submitted" and f"did you mean {meant}?" in problem.message
+
+
+def test_a_trailing_document_marker_and_a_merge_key_say_what_to_do():
+    from governance import InputError, parse_proposal
+
+    text = (FIXTURES.parent.parent / "examples" / "model-familjestod.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        parse_proposal(text + "---\n", "x.yaml")
+    assert "remove it" in info.value.problems[0].hint
+    assert info.value.problems[0].line == text.count("\n") + 1  # the line of the '---'
+    with pytest.raises(InputError) as info:
+        parse_proposal("a: &x {b: 1}\nc:\n  <<: *x\n", "x.yaml")
+    assert "write the fields out in full" in info.value.problems[0].hint

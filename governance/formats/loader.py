@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
@@ -142,6 +144,28 @@ def error_text(err: dict) -> str:
     return err["msg"].removeprefix("Value error, ")
 
 
+_NUMBER_AS_WRITTEN = re.compile(r"(?P<sign>[-−]?)\s*(?P<digits>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+                                r"(?:[,.](?P<decimals>\d+))?\s*(?P<unit>%|kr|kronor|sek|SEK)?")
+
+
+def number_hint(text: str, whole: bool) -> str | None:
+    """How to write a number given as text the way people write numbers in Swedish ("900 000",
+    "0,035", "3,5 %", "900000" in quotes), or None where the text is no number at all."""
+    found = _NUMBER_AS_WRITTEN.fullmatch(text.strip())
+    if found is None:
+        return None
+    digits = re.sub(r"[ \u00a0\u202f]", "", found["digits"])
+    sign = "-" if found["sign"] else ""
+    if found["unit"] == "%":
+        share = (Decimal(f"{digits}.{found['decimals'] or 0}") / 100).normalize()
+        return _("a share is written as a decimal number: {text} is {share}").format(text=text.strip(),
+                                                                                    share=f"{sign}{share:f}")
+    number = f"{sign}{digits}" + (f".{found['decimals']}" if found["decimals"] and not whole else "")
+    if whole and found["decimals"] and found["decimals"].strip("0"):
+        return None  # a fraction where a whole number is asked: the message says it
+    return _("write {number}: a number without quotes, spaces, unit or decimal comma").format(number=number)
+
+
 def validation_problems(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
     """pydantic's errors as placed problems in the project's words (and language)."""
     problems: list[Problem] = []
@@ -179,6 +203,8 @@ def validation_problems(exc: ValidationError, source: Source, model: type[BaseMo
             hint = _(_HINTS[kind]) if kind in _HINTS else None
             if kind in ("int_type", "int_parsing", "int_from_float") and isinstance(given, float) and given.is_integer():
                 hint = _("write {number} without a decimal point or exponent").format(number=_number(given))
+            elif kind in ("int_type", "int_parsing", "float_type", "float_parsing") and isinstance(given, str):
+                hint = number_hint(given, whole=kind.startswith("int")) or hint
         else:
             msg = err["msg"] if isinstance(given, (dict, list)) else f"{err['msg']}, got {_shown(given)}"
         problems.append(source.problem(loc, msg, hint))

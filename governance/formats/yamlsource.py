@@ -190,8 +190,11 @@ class _Builder:
                 documents += 1
                 if documents > 1:  # placed where the second document's content starts
                     at = parser.get_event() if parser.check_event() else event
+                    empty = type(at) is yaml.ScalarEvent and at.value == "" and not at.style and at.tag is None
                     raise InputError(Problem(_("one document per file: found a second one"), self.file,
-                                             at.start_mark.line + 1, 1))
+                                             event.start_mark.line + 1 if empty else at.start_mark.line + 1, 1,
+                                             hint=_("a line '---' starts an empty second document: "
+                                                    "remove it") if empty else None))
                 continue
             if kind in _IGNORED:
                 continue
@@ -262,7 +265,8 @@ class _Builder:
                             _("remove the tag; write the value itself"))
         key = event.value
         if key == "<<" and not event.style:
-            raise self.fail(event, frame.path, _("merge keys (<<) are not allowed"))
+            raise self.fail(event, frame.path, _("merge keys (<<) are not allowed"),
+                            _("write the fields out in full; an alias (*name) may stand for a whole value"))
         line = event.start_mark.line + 1
         if key in frame.seen:
             raise self.fail(event, frame.path + (key,), _("duplicate key '{key}' (first given on line {line})").format(
