@@ -305,11 +305,11 @@ def _not_json(name: str):
     raise _NotJson(name)
 
 
-#: Python's json's words for what it met, in the reader's language
-_JSON_WORDS = {w: w for w in (
+#: Python's json's words for what it met, marked here to be translated (``_`` finds them)
+_JSON_WORDS = (
     N_("Expecting value"), N_("Expecting property name enclosed in double quotes"), N_("Expecting ',' delimiter"),
     N_("Expecting ':' delimiter"), N_("Extra data"), N_("Unterminated string starting at"),
-    N_("Invalid control character at"), N_("Invalid \\escape"))}
+    N_("Invalid control character at"), N_("Invalid \\escape"))
 _JSON_HINTS = {
     "Expecting property name enclosed in double quotes": N_(
         "a comma after the last field? JSON allows none; a name in JSON is written in double quotes"),
@@ -331,7 +331,7 @@ def _check_json(text: str, file: str, error: type) -> None:
                             column, hint=_("write the number, or leave the field out"))) from None
     except json.JSONDecodeError as exc:
         hint = _JSON_HINTS.get(exc.msg)
-        raise error(Problem(_("not valid JSON: {msg}").format(msg=_(_JSON_WORDS.get(exc.msg, exc.msg))), file,
+        raise error(Problem(_("not valid JSON: {msg}").format(msg=_(exc.msg)), file,
                             exc.lineno, exc.colno, hint=_(hint) if hint else None)) from None
     except RecursionError:
         raise error(Problem(_("the values are nested too deeply to be read"), file, 1, 1,
@@ -382,7 +382,7 @@ def _quick(text: str, limits: Limits) -> tuple[Any, bool]:
     error) so that the full pass finds it again and places it. A valid file, the common case,
     is read once, for about a third less than the full pass."""
     max_values, max_items, max_depth = limits.values, limits.list_items, limits.depth
-    parser = _PARSER(text)
+    parser = _LOADER(text)
     check, get = parser.check_event, parser.get_event
     stack: list = []  # the open mappings and lists
     keys: list = []  # for each open one: the key waiting for its value (None: a key comes next)
@@ -463,14 +463,13 @@ def _resolve_plain(value: str) -> Any:
     return resolved
 
 
-_PARSER = getattr(getattr(yaml, "_yaml", None), "CParser", None) or (lambda text: yaml.SafeLoader(text))
 _SCALAR, _ALIAS, _START_DOC = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
 _START_MAP, _END_MAP, _START_SEQ, _END_SEQ = (yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.SequenceStartEvent,
                                               yaml.SequenceEndEvent)
 
 
-#: libyaml's words for what it met, in the reader's language (the English as libyaml has it)
-_YAML_WORDS = {w: w for w in (
+#: libyaml's words for what it met, marked here to be translated (``_`` finds them)
+_YAML_WORDS = (
     N_("while parsing a block mapping"), N_("while parsing a block collection"), N_("while parsing a flow mapping"),
     N_("while parsing a flow sequence"), N_("while scanning a simple key"), N_("while scanning a quoted scalar"),
     N_("while scanning a plain scalar"), N_("while parsing a flow node"), N_("while parsing a block node"),
@@ -478,7 +477,7 @@ _YAML_WORDS = {w: w for w in (
     N_("found character that cannot start any token"), N_("found unexpected end of stream"),
     N_("could not find expected ':'"), N_("did not find expected node content"),
     N_("did not find expected ',' or ']'"), N_("did not find expected ',' or '}'"),
-    N_("did not find expected '-' indicator"))}
+    N_("did not find expected '-' indicator"))
 #: what to do about the mistakes people make most often when they write YAML by hand
 _YAML_HINTS = {
     "mapping values are not allowed in this context": N_(
@@ -503,7 +502,7 @@ def _build(text: str, file: str, limits: Limits, error: type = InputError) -> tu
         mark = exc.problem_mark or exc.context_mark
         if exc.problem == "found unexpected end of stream" and exc.context_mark is not None:
             mark = exc.context_mark  # where the unclosed quote or bracket began, not the end of the file
-        msg = ": ".join(_(_YAML_WORDS.get(part, part)) for part in (exc.context, exc.problem) if part)
+        msg = ": ".join(_(part) for part in (exc.context, exc.problem) if part)
         if mark is not None and "\t" in _line(text, mark.line)[:mark.column + 1]:
             raise error(Problem(_("tab character: YAML is indented with spaces only"), file, mark.line + 1,
                                 _line(text, mark.line).index("\t") + 1, hint=_("indent with spaces"))) from None
