@@ -179,3 +179,14 @@ def test_a_total_cap_set_in_a_policy_is_enforced(tmp_path):
         assert gov.decide_text(as_yaml(data), DECISION_DATE).findings == []
     finally:
         gov.close()
+
+
+@pytest.mark.parametrize("value, words", [(1.5, "a share must be between 0 and 1"), ("many", "not a valid share"),
+                                          (None, "needs a value")])
+def test_a_what_if_value_is_checked_as_a_policy_files_value_is(book, value, words):
+    """impact --set and the scenarios' what-ifs: the same check as the value in the file."""
+    from governance.errors import PolicyError
+
+    with pytest.raises(PolicyError) as info:
+        book.with_value("model", "eligibility.max_fund_share", value, dt.date(2025, 1, 1), "what if")
+    assert words in str(info.value.problems[0])

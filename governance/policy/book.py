@@ -298,17 +298,9 @@ class PolicyBook:
             raise PolicyError(Problem(_("unknown parameter '{name}'").format(name=name), fund.file,
                                       hint=did_you_mean(name, fund.params)))
         spec = fund.params[name]
-        if value is not None:
-            try:
-                value = _adapter(spec.type).validate_python(value)
-            except ValidationError as exc:
-                raise PolicyError(Problem(_("not a valid {type}: {reason}").format(type=_(KIND_WORDS.get(spec.type, spec.type)), reason=error_text(exc.errors()[0])), fund.file,
-                                          field=name, hint=value_fix(spec.type, value, spec.nullable))) from None
-            why = spec.range.refuses(value) if spec.range is not None and spec.type in NUMERIC_PARAM_TYPES else None
-            if why:
-                raise PolicyError(Problem(why, fund.file, field=name))
-        elif not spec.nullable:
-            raise PolicyError(Problem(_("'{name}' needs a value (it cannot be none)").format(name=name), fund.file, field=name))
+        value, wrong = checked_value(name, value, spec.type, spec.nullable, spec.range)
+        if wrong is not None:
+            raise PolicyError(Problem(wrong[0], fund.file, field=name, hint=wrong[1]))
         if from_ < fund.in_force_from:
             raise PolicyError(Problem(_("{day} is before the fund's first version ({start})").format(
                 day=from_, start=fund.in_force_from), fund.file))
@@ -376,38 +368,28 @@ def value_fix(ptype: str, value: Any, nullable: bool) -> str | None:
     return None
 
 
-def _checked_value(name: str, given: Any, ptype: str, nullable: bool, bounds, source: Source, vpath: tuple,
-                   problems: list[Problem]) -> tuple[bool, Any]:
-    """A parameter value of its type, within its range (True and the value), or a placed problem
-    (False)."""
+def checked_value(name: str, given: Any, ptype: str, nullable: bool, bounds) -> tuple[Any, tuple[str, str | None] | None]:
+    """A parameter value of its type and within its range, and None; or None and what is wrong
+    with it (message, hint). One check for a policy file's values and a what-if value alike."""
     if given is None:
-        if not nullable:
-            problems.append(source.problem(vpath + ("value",), _("'{name}' needs a value (it cannot be none)").format(
-                name=name)))
-            return False, None
-        return True, None
+        return None, None if nullable else (_("'{name}' needs a value (it cannot be none)").format(name=name), None)
     try:
         value = _adapter(ptype).validate_python(given)
     except ValidationError as exc:
-        problems.append(source.problem(vpath + ("value",), _("not a valid {type}: {reason}").format(
-            type=_(KIND_WORDS.get(ptype, ptype)), reason=error_text(exc.errors()[0])), value_fix(ptype, given, nullable)))
-        return False, None
+        return None, (_("not a valid {type}: {reason}").format(type=_(KIND_WORDS.get(ptype, ptype)),
+                                                                reason=error_text(exc.errors()[0])),
+                      value_fix(ptype, given, nullable))
     if ptype == "share" and not 0 <= value <= 1:
-        problems.append(source.problem(vpath + ("value",), _("a share must be between 0 and 1"),
-                                       share_fix(name, "share", value) or _("write 2 % as 0.02")))
-        return False, None
+        return None, (_("a share must be between 0 and 1"), share_fix(name, "share", value) or _("write 2 % as 0.02"))
     why = bounds.refuses(value) if bounds is not None else None
     if why:
-        problems.append(source.problem(vpath + ("value",), why, share_fix(name, ptype, value)))
-        return False, None
+        return None, (why, share_fix(name, ptype, value))
     if ptype == "month_day":
         try:
             dt.date.fromisoformat(f"2024-{value}")
         except ValueError:
-            problems.append(source.problem(vpath + ("value",), _("'{value}' is not a day of the year as MM-DD").format(
-                value=value)))
-            return False, None
-    return True, value
+            return None, (_("'{value}' is not a day of the year as MM-DD").format(value=value), None)
+    return value, None
 
 
 def _date(source: Source, path: tuple, text: Any, problems: list[Problem]) -> dt.date | None:
@@ -678,8 +660,10 @@ def _build_fund(pf: PolicyFile, source: Source, parent: Fund | None, problems: l
                                                _("{day} is before the fund's first version ({start})").format(day=day, start=start)))
                 day = None
             # the value is checked even where its date is wrong: every problem of the file at once
-            ok, value = _checked_value(name, entry.value, ptype, nullable, bounds, source, vpath, problems)
-            if day is None or not ok:
+            value, wrong = checked_value(name, entry.value, ptype, nullable, bounds)
+            if wrong is not None:
+                problems.append(source.problem(vpath + ("value",), *wrong))
+            if day is None or wrong is not None:
                 continue
             if day in first_on:
                 problems.append(source.problem(vpath + ("from",), _(
