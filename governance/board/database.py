@@ -2,8 +2,10 @@
 
 ``open_database(target)`` takes a file path (SQLite) or a URL
 (``postgresql+psycopg://user@host/db``, ``sqlite:///path``) and returns a ``Database``
-whose schema is at the newest Alembic revision: a new database is created, an older one
-is migrated forward (a register of schema 1, made before Alembic, is recognised by
+whose schema is at the newest Alembic revision: a new database is created at once from
+``schema.py`` and stamped at the newest revision (Alembic's own recipe for a new database;
+``tests/test_register.py`` holds the tables made so to the tables the migrations make, on
+both engines), an older one is migrated forward (a register of schema 1, made before Alembic, is recognised by
 ``PRAGMA user_version = 1`` and migrated keeping its rows), a newer one is refused.
 
 Writes are transactions that wait their turn: on SQLite ``BEGIN IMMEDIATE`` in WAL mode
@@ -19,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -33,6 +35,10 @@ SCHEMA_1 = 1  # PRAGMA user_version of a register made before Alembic
 ALEMBIC_USER_VERSION = 2  # set on SQLite files Alembic manages: fundgov 0.1 refuses them as newer
 WRITE_LOCK = 7_105_042  # PostgreSQL advisory lock key of the register's writers
 BUSY_TIMEOUT_MS = 30_000
+
+#: Alembic's table of the revision a database is at, as Alembic itself makes it
+ALEMBIC_VERSION = Table("alembic_version", MetaData(), Column("version_num", String(32), nullable=False),
+                        PrimaryKeyConstraint("version_num", name="alembic_version_pkc"))
 
 
 class RegisterError(FundgovError):
@@ -157,6 +163,25 @@ class Database:
                 found=current, head=HEAD), _("upgrade fundgov")))
 
     def _upgrade(self, conn: Connection, current: str | None) -> None:
+        if current is None:
+            self._create(conn)
+        else:
+            self._migrate(conn, current)
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA user_version = {ALEMBIC_USER_VERSION}")
+
+    def _create(self, conn: Connection) -> None:
+        """An empty database gets the newest schema at once, stamped at ``HEAD``: what the
+        migrations would make, without running them one by one (nor importing Alembic)."""
+        from governance.board.schema import metadata
+
+        metadata.create_all(conn)
+        ALEMBIC_VERSION.create(conn)
+        conn.execute(ALEMBIC_VERSION.insert().values(version_num=HEAD))
+
+    def _migrate(self, conn: Connection, current: str | None) -> None:
+        """Alembic's migrations from ``current`` (a register made before Alembic: from 0001;
+        None: all of them, as the tests compare with ``_create``)."""
         from alembic import command
         from alembic.config import Config
 
@@ -166,8 +191,6 @@ class Database:
         if current == "schema-1":
             command.stamp(config, "0001")
         command.upgrade(config, "head")
-        if self.dialect == "sqlite":
-            conn.exec_driver_sql(f"PRAGMA user_version = {ALEMBIC_USER_VERSION}")
 
 
 def known_revisions() -> set[str]:

@@ -1,7 +1,11 @@
 """The register's tables as they are at the newest migration (SQLAlchemy Core).
 
-The migrations in ``governance/board/migrations/versions/`` build exactly these tables;
-``tests/test_register.py`` compares the two on SQLite and PostgreSQL. A new table (cases,
+A new register is made from these tables at once (and stamped at the newest revision); the
+migrations in ``governance/board/migrations/versions/`` bring an older one to exactly these
+tables: ``tests/test_register.py`` compares the two, column by column and constraint by
+constraint, on SQLite and PostgreSQL. (Only the names PostgreSQL chose for unnamed
+constraints may differ, a renamed table keeping its old name's: a migration that drops one
+looks it up by its columns.) A new table (cases,
 meetings, accounts) is added here and in a new revision file, never by changing an
 applied revision.
 
@@ -142,6 +146,7 @@ repayments_v1 = Table(
     Column("budget_year", Integer, nullable=False),
     Column("amount_sek", Integer, nullable=False),
     Column("paid_sek", Integer, nullable=False, server_default="0"),
+    CheckConstraint("paid_sek >= 0 AND paid_sek <= amount_sek"),
 )
 
 
