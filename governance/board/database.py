@@ -16,7 +16,6 @@ Every database error leaves here as a ``RegisterError`` that names the register.
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -25,10 +24,10 @@ from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, cr
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from governance.board.target import is_url
 from governance.errors import FundgovError, Problem
 from governance.i18n import _
 
-DEFAULT_NAME = "fundgov-register.sqlite"
 HEAD = "0004"  # the newest revision in migrations/versions
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_1 = 1  # PRAGMA user_version of a register made before Alembic
@@ -43,15 +42,6 @@ ALEMBIC_VERSION = Table("alembic_version", MetaData(), Column("version_num", Str
 
 class RegisterError(FundgovError):
     """The register cannot be opened, read or written, or does not hold what was asked for."""
-
-
-def default_target() -> str:
-    """``$FUNDGOV_DATABASE``, else ``$FUNDGOV_REGISTER``, else fundgov-register.sqlite here."""
-    return os.environ.get("FUNDGOV_DATABASE") or os.environ.get("FUNDGOV_REGISTER") or DEFAULT_NAME
-
-
-def is_url(target: str | Path) -> bool:
-    return "://" in str(target)
 
 
 def describe(target: str | Path) -> str:

@@ -44,7 +44,7 @@ class DecisionRecorder:
         # The rule and policy files are read once, as the recording starts (just after the
         # rulebook that decides was loaded), not again for every batch: a file saved during a
         # long run would otherwise be recorded as the rules of decisions it did not make.
-        from governance.board.register import snapshot
+        from governance.board.inputs import snapshot
 
         try:
             self._snapshot = snapshot(self.rules_dir, self.policies_dir)

@@ -17,7 +17,6 @@ writers wait their turn), with the database's constraints behind them (schema.py
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from dataclasses import dataclass, replace
@@ -28,10 +27,11 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from governance.board import schema as t
-from governance.board.database import (DEFAULT_NAME, Database, RegisterError, default_target, describe,
-                                        open_database)
+from governance.board.database import Database, RegisterError, describe, open_database
 from governance.board.followup import FollowUpResult, RecordedRepayment
-from governance.errors import InputError, Problem, display_path
+from governance.board.inputs import read_input, sha256, snapshot
+from governance.board.target import DEFAULT_NAME, default_target
+from governance.errors import InputError, Problem
 from governance.i18n import N_, _
 from governance.wording import fmt_money
 
@@ -42,32 +42,6 @@ __all__ = ["Register", "RegisterError", "ReportInput", "default_path", "default_
 def default_path() -> Path:
     """The register file named by ``$FUNDGOV_REGISTER``, or fundgov-register.sqlite here."""
     return Path(os.environ.get("FUNDGOV_REGISTER") or DEFAULT_NAME)
-
-
-def sha256(data: str | bytes) -> str:
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
-
-
-def read_input(path: str | Path) -> tuple[str, str]:
-    """A file's bytes as UTF-8 text (line endings and a byte-order mark kept) and their hash; a
-    regular file only, within the size limit (governance.formats.files), else a placed error."""
-    from governance.formats.files import read_input as read_file
-
-    raw = read_file(path)
-    try:
-        return raw.decode("utf-8"), sha256(raw)
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem(_("the file is not UTF-8 text"), display_path(path), raw[: exc.start].count(b"\n") + 1,
-                                 hint=_("save it as UTF-8 (Latin-1 and Windows-1252 are not read)"))) from None
-
-
-def snapshot(rules_dir: Path, policies_dir: Path) -> tuple[str, dict[str, str]]:
-    """Every rule and policy file, as path -> content, and the hash of them all."""
-    files: dict[str, str] = {}
-    for prefix, folder in (("rules", Path(rules_dir)), ("policies", Path(policies_dir))):
-        for path in sorted(folder.rglob("*.yaml")):
-            files[f"{prefix}/{path.relative_to(folder).as_posix()}"] = read_input(path)[0]
-    return sha256(json.dumps(files, sort_keys=True, ensure_ascii=False)), files
 
 
 @dataclass(frozen=True)
@@ -186,11 +160,7 @@ class Register:
                 pending[key] = i
             new = [i for i, k in enumerate(kinds) if k[0] == "new"]
             if new:
-                # one statement for the whole batch, the ids back in the order given
-                inserted = list(conn.execute(insert(t.decisions).returning(t.decisions.c.id,
-                                                                           sort_by_parameter_order=True),
-                                             [rows[i] for i in new]).scalars())
-                for i, rid in zip(new, inserted):
+                for i, rid in zip(new, self._insert_many(conn, t.decisions, [rows[i] for i in new])):
                     ids[i] = rid
                 self._projects(conn, {(rows[i]["fund"], rows[i]["proposal"]): (rows[i]["input"], rows[i]["fund_grant_sek"])
                                       for i in new})
@@ -206,6 +176,19 @@ class Register:
                 elif kind[1] is not None:
                     earlier = ids[kind[1]] if kind[2] else kind[1]
                     notes.append(("replaces", row["file"], ids[i], earlier))
+        return ids
+
+    def _insert_many(self, conn: Connection, table, rows: list[dict[str, Any]]) -> list[int]:
+        """Rows inserted in one statement (inside a write transaction); their ids in the order
+        given. PostgreSQL's RETURNING keeps that order. SQLite cannot return the ids of many rows
+        in order (SQLAlchemy would fall back to a statement a row), so there the ids are given:
+        the next after the largest held, as SQLite itself gives them, and safely, since the
+        write transaction (BEGIN IMMEDIATE) lets no one else insert meanwhile."""
+        if self.db.dialect != "sqlite":
+            return list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+        first = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+        ids = list(range(first, first + len(rows)))
+        conn.execute(insert(table), [{**row, "id": rid} for row, rid in zip(rows, ids)])
         return ids
 
     @staticmethod

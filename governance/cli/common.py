@@ -142,15 +142,16 @@ DATABASE_OPT = typer.Option(None, "--database", help=_("the register on a databa
 
 def register_target(path: Optional[Path], database: Optional[str] = None) -> str:
     """Where the register is: ``--database``, ``--register``, $FUNDGOV_DATABASE, $FUNDGOV_REGISTER, else here."""
-    from governance.board.database import default_target
+    from governance.board.target import default_target
 
     return database or (str(path) if path is not None else default_target())
 
 
 def open_register(path: Optional[Path], database: Optional[str] = None, create: bool = False):
     """The register (exit 2 where there is none to read, 1 where it cannot be opened)."""
-    from governance.board.database import RegisterError, is_url
+    from governance.board.database import RegisterError
     from governance.board.register import Register
+    from governance.board.target import is_url
 
     target = register_target(path, database)
     if not create and not is_url(target) and not Path(target).exists():
