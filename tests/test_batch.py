@@ -50,6 +50,26 @@ def test_the_streamed_document_is_the_collected_one_byte_for_byte(gov, tmp_path)
     assert len(doc["decisions"]) == 300 and len(doc["errors"]) == len(list((FIXTURES / "bad").iterdir()))
 
 
+def test_a_decisions_json_text_is_its_json_byte_for_byte(gov):
+    """The JSON output writes a decision's text made from its parts (its findings made once,
+    for the output and the register): it must be exactly ``json.dumps`` of ``as_json()``."""
+    import copy
+    import dataclasses
+    import pickle
+
+    decisions = check_paths(gov.rulebook, [EXAMPLES], DECISION_DATE, "sv", jobs=1).decisions
+    decisions += check_paths(gov.rulebook, [EXAMPLES], DECISION_DATE, "en", jobs=1).decisions
+    odd = dataclasses.replace(decisions[0], findings=[], fund_grant_per_year=None, savings={"ä": [1.5, None, "\u2028"]},
+                              file='a "quoted" \\ name')
+    for d in [*decisions, odd]:
+        whole = json.dumps(d.as_json(), ensure_ascii=False)
+        assert d.json_text() == whole
+        assert d.findings_json() == json.dumps(d.as_json()["findings"], ensure_ascii=False)
+        assert d.json_text() == whole  # made once, the same again
+        again = pickle.loads(pickle.dumps(d))  # the made text is not part of the decision
+        assert again == d == copy.copy(d) and again.json_text() == whole
+
+
 def test_outcomes_come_in_input_order_from_every_worker(gov, tmp_path):
     folder = many(tmp_path / "in", 400, hostile=False)
     files = [o.file for o in stream(gov.rulebook, [folder], DECISION_DATE, "en", jobs=2)]

@@ -228,7 +228,7 @@ class Register:
         return dict(recorded_at=when, file=file, proposal=decision.proposal, fund=decision.fund,
                     input_sha256=sha256(text), input=text, policy_version=decision.policy_version, snapshot=digest,
                     engine_version=engine_version, decision_date=decision.decision_date, lang=decision.lang,
-                    outcome=decision.outcome, findings=json.dumps(decision.as_json()["findings"], ensure_ascii=False),
+                    outcome=decision.outcome, findings=decision.findings_json(),
                     fund_grant_sek=total,
                     grants=json.dumps({str(y): a for y, a in sorted(per_year.items())}) if per_year is not None
                     else None)

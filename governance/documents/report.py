@@ -122,7 +122,7 @@ class JsonDocument:
 
     def add(self, decision: Decision | None = None, problems: list[Problem] = ()) -> None:
         if decision is not None:
-            self.out.write(("\n" if self.count == 0 else ",\n") + _dumps(decision.as_json()))
+            self.out.write(("\n" if self.count == 0 else ",\n") + decision.json_text())
             self.count += 1
         self.errors.extend(problems)
 
@@ -140,7 +140,7 @@ class JsonLines:
 
     def add(self, decision: Decision | None = None, problems: list[Problem] = ()) -> None:
         if decision is not None:
-            self.out.write(_dumps(decision.as_json()) + "\n")
+            self.out.write(decision.json_text() + "\n")
         for problem in problems:
             self.out.write(_dumps({"error": problem.as_dict()}) + "\n")
 

@@ -7,6 +7,7 @@ their JSON Schema through ``decision_adapter()``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
@@ -34,8 +35,15 @@ class Finding:
     due: Optional[str] = None
 
 
+class _Memo:
+    """A slot beside a frozen dataclass's fields (not one of them: not compared, copied,
+    pickled or in its JSON Schema) for a text made from it once."""
+
+    __slots__ = ("_findings_text",)
+
+
 @dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(_Memo):
     proposal: str
     title: str
     fund: str
@@ -60,6 +68,23 @@ class Decision:
 
     def as_json(self) -> dict[str, Any]:
         """The decision as the JSON output writes it (the fields of the public format, in order)."""
+        return {**self._head(), "findings": self._findings(), **self._tail()}
+
+    def json_text(self) -> str:
+        """``as_json()`` as JSON text on one line (non-ASCII as it is): what the JSON output
+        writes. Its findings are ``findings_json()``, made once for the output and the register."""
+        return f'{_dumps(self._head())[:-1]}, "findings": {self.findings_json()}, {_dumps(self._tail())[1:]}'
+
+    def findings_json(self) -> str:
+        """The findings of ``as_json()`` as JSON text, as the register keeps them; made once."""
+        try:
+            return self._findings_text
+        except AttributeError:
+            text = _dumps(self._findings())
+            object.__setattr__(self, "_findings_text", text)
+            return text
+
+    def _head(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "proposal": self.proposal,
@@ -70,14 +95,19 @@ class Decision:
             "completion_deadline": self.completion_deadline,
             "fund_grant": self.fund_grant,
             "fund_grant_per_year": dict(self.fund_grant_per_year) if self.fund_grant_per_year is not None else None,
-            "findings": [{"rule": f.rule, "clause": f.clause, "severity": f.severity, "title": f.title,
-                          "message": f.message, "action": f.action, "due": f.due, "missing": list(f.missing),
-                          "values": dict(f.values)}
-                         for f in self.findings],
-            "savings": self.savings,
-            "sensitivity": self.sensitivity,
-            "evidence": self.evidence,
         }
+
+    def _findings(self) -> list[dict[str, Any]]:
+        return [{"rule": f.rule, "clause": f.clause, "severity": f.severity, "title": f.title, "message": f.message,
+                 "action": f.action, "due": f.due, "missing": list(f.missing), "values": dict(f.values)}
+                for f in self.findings]
+
+    def _tail(self) -> dict[str, Any]:
+        return {"savings": self.savings, "sensitivity": self.sensitivity, "evidence": self.evidence}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, check_circular=False)  # the C encoder
 
 
 def decision_adapter() -> TypeAdapter:
