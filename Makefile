@@ -71,7 +71,7 @@ test: system $(STAMP) $(MO)
 	$(BIN)/fundgov rules coverage
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
-bench: $(STAMP)
+bench: $(STAMP) $(MO)
 	$(BIN)/python bench/bench.py
 
 clean:
