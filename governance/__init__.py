@@ -74,15 +74,26 @@ class Governance:
     _followup: Rulebook | None = None
 
     @classmethod
-    def load(cls, rules: str | Path | None = None, policies: str | Path | None = None) -> "Governance":
+    def load(cls, rules: str | Path | None = None, policies: str | Path | None = None,
+             isolate: bool = False) -> "Governance":
         """Load and check the rule and policy files (from the rulebook cache where it holds
-        exactly these files: governance.engine.rulecache)."""
+        exactly these files: governance.engine.rulecache).
+
+        With ``isolate``, a fund whose own files have problems is left out with them
+        (``policies.broken``) and the other funds are loaded; problems the funds share (a
+        rule file, a shared policy file) still raise. Only a whole rulebook is cached."""
         from governance.engine.rulecache import cached
 
         rules_dir, policies_dir = Path(rules or DEFAULT_RULES), Path(policies or DEFAULT_POLICIES)
-        return cls(cached("rulebook", (rules_dir, policies_dir),
-                          lambda: _lazy("load_rulebook")(rules_dir, _lazy("load_policies")(policies_dir)),
-                          salt=f"{rules_dir.resolve()}|{policies_dir.resolve()}", prepare=_lazy("Rulebook").prepare))
+        try:
+            return cls(cached("rulebook", (rules_dir, policies_dir),
+                              lambda: _lazy("load_rulebook")(rules_dir, _lazy("load_policies")(policies_dir)),
+                              salt=f"{rules_dir.resolve()}|{policies_dir.resolve()}",
+                              prepare=_lazy("Rulebook").prepare))
+        except (PolicyError, RuleError):
+            if not isolate:
+                raise
+        return cls(_lazy("load_rulebook")(rules_dir, _lazy("load_policies")(policies_dir, isolate=True), isolate=True))
 
     @property
     def policies(self) -> PolicyBook:

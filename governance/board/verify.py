@@ -90,7 +90,9 @@ def verify(register: Register, current=None) -> tuple[int, list[Difference], set
                     if rulebook is None:
                         rules, policies = materialise(register.snapshot_files(record["snapshot"]),
                                                       Path(tmp) / record["snapshot"][:16], register.name)
-                        rulebook = cache[record["snapshot"]] = load_rulebook(rules, load_policies(policies))
+                        # as check decided them: a fund broken then was left out, and decided nothing
+                        rulebook = cache[record["snapshot"]] = load_rulebook(rules, load_policies(policies, isolate=True),
+                                                                             isolate=True)
                 try:
                     loaded = parse_proposal(record["input"], record["file"] or "recorded")
                     again = decide(rulebook, loaded, dt.date.fromisoformat(record["decision_date"]), record["lang"],

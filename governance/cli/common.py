@@ -98,9 +98,11 @@ def fail(exc: FundgovError, code: int) -> None:
     raise typer.Exit(code)
 
 
-def load_governance(rules: Optional[Path], policies: Optional[Path]) -> Governance:
+def load_governance(rules: Optional[Path], policies: Optional[Path], isolate: bool = False) -> Governance:
+    """The rules and policies (exit 1 where they cannot be loaded; with ``isolate``, a fund
+    whose own files are broken is left out, see Governance.load)."""
     try:
-        return Governance.load(rules or DEFAULT_RULES, policies or DEFAULT_POLICIES)
+        return Governance.load(rules or DEFAULT_RULES, policies or DEFAULT_POLICIES, isolate=isolate)
     except FundgovError as exc:
         fail(exc, EXIT_INPUT)
         raise  # pragma: no cover

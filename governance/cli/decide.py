@@ -50,14 +50,14 @@ def check(
     out = sys.stdout
     if format is not CheckFormat.text:  # tooling gets its document even when the rules cannot load
         try:
-            gov = Governance.load(rules or DEFAULT_RULES, policies or DEFAULT_POLICIES)
+            gov = Governance.load(rules or DEFAULT_RULES, policies or DEFAULT_POLICIES, isolate=True)
         except FundgovError as exc:
             writer = JsonDocument(out) if format is CheckFormat.json else JsonLines(out)
             writer.add(problems=exc.problems)
             writer.close()
             raise typer.Exit(EXIT_INPUT)
     else:
-        gov = load_governance(rules, policies)
+        gov = load_governance(rules, policies, isolate=True)
     _warn_about_rules(gov)
     request = None
     if letters is not None:
@@ -74,7 +74,15 @@ def check(
                                                        else JsonLines(out))
     summary = Summary()
     progress = Progress.for_terminal(len(paths))
-    failed = False
+    # a fund whose own policy files are broken is left out; the others are decided
+    broken = gov.policies.broken_problems()
+    failed = bool(broken)
+    summary.add(problems=broken)
+    if writer is not None:
+        writer.add(problems=broken)
+    for problem in broken:
+        if writer is None:
+            print(f"fundgov: {problem}", file=sys.stderr)
     for outcome in gov.stream(list(paths), day, lang, jobs, request, evidence=levels, keep_text=record):
         failed = failed or bool(outcome.problems)
         summary.add(outcome.decision, outcome.problems)

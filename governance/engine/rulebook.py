@@ -432,11 +432,16 @@ def findings_of(fired: set[str], order: dict[str, int]) -> list[tuple[str, str]]
 
 
 def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, Fact] | None = None,
-                  severities: frozenset[str] = DECISION_SEVERITIES) -> Rulebook:
+                  severities: frozenset[str] = DECISION_SEVERITIES, isolate: bool = False) -> Rulebook:
     """Load and check every rule file in ``rules_dir``; all problems are reported together.
 
     ``facts`` is the vocabulary the rules may name (default: proposals and their figures)
-    and ``severities`` the severities they may give (default: those of a decision, §1)."""
+    and ``severities`` the severities they may give (default: those of a decision, §1).
+    With ``isolate`` (and ``policies`` loaded so, see ``load_policies``), a fund the rules
+    cannot be applied to (a parameter a rule names has no value in one of its versions, or
+    it lacks the letter data a rule's text names) is left out as broken, the others kept; a
+    problem of the rules themselves stops them all, reported with the broken funds' problems
+    (a rule may name what only a broken fund declared)."""
     folder = Path(rules_dir)
     problems: list[Problem] = []
     labels_path = folder / "labels.yaml"
@@ -455,6 +460,8 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     for fund in policies.funds.values():
         for name, p in fund.params.items():
             param_types.setdefault(name, p.type)
+    for name, (ptype, _label) in policies.broken_params.items():  # a broken fund's own, where it could be read
+        param_types.setdefault(name, ptype)
     if labels_source is not None:
         for name in labels.parameters:
             if name not in param_types:
@@ -462,7 +469,8 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
                         .format(name=name),
                                                       did_you_mean(name, param_types), key=True))
     # a fund's own parameter is labelled where the fund declares it (policies/<fund>/policy.yaml)
-    fund_labels = policies.parameter_labels()
+    fund_labels = {**{name: label for name, (_t, label) in policies.broken_params.items() if label is not None},
+                   **policies.parameter_labels()}
     for name, label in fund_labels.items():
         if name in labels.parameters and labels_source is not None:
             problems.append(labels_source.problem(
@@ -475,7 +483,7 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
                                             none=Label(sv=label.none.sv, en=label.none.en) if label.none else None)
                        for name, label in fund_labels.items()})
         labels = labels.model_copy(update={"parameters": merged})
-    clauses = {c for fund in policies.funds.values() for c in fund.clauses}
+    clauses = {c for fund in policies.funds.values() for c in fund.clauses} | policies.broken_clauses
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")  # not sub-folders
     if not files:
         problems.append(Problem(_("no rule files found (*.yaml)"), str(folder)))
@@ -502,15 +510,18 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
             rule = _check_rule(spec, source, base, facts, param_types, clauses, labels if labels_ok else None, problems)
             if rule is not None:
                 rules.append(rule)
-    problems.extend(_parameters_in_force(rules, policies))
-    problems.extend(_letters_in_place(rules, policies))
-    if problems:
-        raise RuleError(problems)
-    return Rulebook(rules, labels, policies, folder, facts)
+    of_funds = [*_parameters_in_force(rules, policies), *_letters_in_place(rules, policies)]
+    if problems or (of_funds and not isolate):
+        raise RuleError([*policies.broken_problems(), *problems, *(problem for _fund, problem in of_funds)])
+    by_fund: dict[str, list[Problem]] = {}
+    for fund_id, problem in of_funds:
+        by_fund.setdefault(fund_id, []).append(problem)
+    return Rulebook(rules, labels, policies.without(by_fund) if by_fund else policies, folder, facts)
 
 
-def _parameters_in_force(rules: list[Rule], policies: PolicyBook) -> list[Problem]:
-    """Every parameter a rule names has a value in every policy version where its clause applies."""
+def _parameters_in_force(rules: list[Rule], policies: PolicyBook) -> list[tuple[str, Problem]]:
+    """Every parameter a rule names has a value in every policy version where its clause
+    applies: the problems, by fund."""
     problems = []
     for rule in rules:
         for fund in policies.funds.values():
@@ -520,11 +531,11 @@ def _parameters_in_force(rules: list[Rule], policies: PolicyBook) -> list[Proble
                     continue
                 for name in rule.params:
                     if name not in version.params:
-                        problems.append(Problem(
+                        problems.append((fund.id, Problem(
                             _("rule '{id}' names policy.{name}, which the fund '{fund}' has no value for from {day}")
                                     .format(id=rule.id, name=name, fund=fund.id, day=day.isoformat()),
                             rule.file, rule.line, None, "rules",
-                            _("give it a value in {file}").format(file=fund.file)))
+                            _("give it a value in {file}").format(file=fund.file))))
     return problems
 
 
@@ -677,19 +688,19 @@ def _check_severity_texts(spec: RuleSpec, source: Source, base: tuple, param_typ
         named_params[name] = None
 
 
-def _letters_in_place(rules: list[Rule], policies: PolicyBook) -> list[Problem]:
+def _letters_in_place(rules: list[Rule], policies: PolicyBook) -> list[tuple[str, Problem]]:
     """A rule that names the fund's words ({fund.council}) needs every fund where its clause
-    applies to have its letter data."""
+    applies to have its letter data: the problems, by fund."""
     problems = []
     for rule in rules:
         if not rule.fund_words:
             continue
         for fund in policies.funds.values():
             if fund.letter is None and rule.clause in fund.clauses:
-                problems.append(Problem(
+                problems.append((fund.id, Problem(
                     _("rule '{id}' names {{fund.{fund_words}}}, but the fund '{fund}' has no letter.yaml")
                             .format(id=rule.id, fund_words=rule.fund_words[0], fund=fund.id),
-                    rule.file, rule.line, None, "rules", _("write its letter data beside its policy.yaml")))
+                    rule.file, rule.line, None, "rules", _("write its letter data beside its policy.yaml"))))
     return problems
 
 

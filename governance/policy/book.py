@@ -275,11 +275,39 @@ class PolicyBook:
     """All funds of a policies folder, checked together."""
 
     def __init__(self, funds: dict[str, Fund], folder: Path, unit_costs: UnitCostBook | None = None,
-                 methods: Methods | None = None):
+                 methods: Methods | None = None, broken: dict[str, list[Problem]] | None = None):
         self.funds = funds
         self.folder = folder
         self.unit_costs = unit_costs or UnitCostBook()  # unit_costs.yaml and <fund>/unit_costs.yaml
         self.methods = methods or Methods()  # methods.yaml
+        #: funds left out because their own files could not be loaded (``load_policies(isolate=True)``),
+        #: with their problems; every other fund is whole
+        self.broken: dict[str, list[Problem]] = broken or {}
+        #: what the broken funds' policy files declare, where they could be read: clause ids, and
+        #: parameter name -> (type, label). The rules are checked knowing them (a fund's own rule
+        #: names its clause), though no broken fund is decided for.
+        self.broken_clauses: set[str] = set()
+        self.broken_params: dict[str, tuple[str, ParamLabel | None]] = {}
+
+    def __setstate__(self, state: dict) -> None:
+        state.setdefault("broken", {})
+        state.setdefault("broken_clauses", set())
+        state.setdefault("broken_params", {})
+        self.__dict__.update(state)
+
+    def without(self, broken: dict[str, list[Problem]]) -> "PolicyBook":
+        """This book with more funds left out as broken (their problems given)."""
+        merged = {f: list(self.broken.get(f, [])) for f in self.broken}
+        for fund_id, problems in broken.items():
+            merged.setdefault(fund_id, []).extend(p for p in problems if p not in merged[fund_id])
+        book = PolicyBook({f: x for f, x in self.funds.items() if f not in merged}, self.folder, self.unit_costs,
+                          self.methods, merged)
+        book.broken_clauses, book.broken_params = self.broken_clauses, self.broken_params
+        return book
+
+    def broken_problems(self) -> list[Problem]:
+        """The problems of every fund left out, fund by fund."""
+        return [p for fund_id in sorted(self.broken) for p in self.broken[fund_id]]
 
     def fund(self, fund_id: str) -> Fund:
         if fund_id not in self.funds:
@@ -313,7 +341,9 @@ class PolicyBook:
                        fund.case)
         funds = dict(self.funds)
         funds[fund_id] = changed
-        return PolicyBook(funds, self.folder, self.unit_costs, self.methods)
+        book = PolicyBook(funds, self.folder, self.unit_costs, self.methods, self.broken)
+        book.broken_clauses, book.broken_params = self.broken_clauses, self.broken_params
+        return book
 
     def all_versions(self):
         for fund in self.funds.values():
@@ -400,8 +430,14 @@ def _date(source: Source, path: tuple, text: Any, problems: list[Problem]) -> dt
         return None
 
 
-def load_policies(folder: str | Path) -> PolicyBook:
-    """Load and check every ``*/policy.yaml`` under ``folder``; all problems are reported together."""
+def load_policies(folder: str | Path, isolate: bool = False) -> PolicyBook:
+    """Load and check every ``*/policy.yaml`` under ``folder``; all problems are reported together.
+
+    With ``isolate``, a fund whose own files (``<fund>/policy.yaml``, ``letter.yaml``,
+    ``case.yaml``, ``unit_costs.yaml``) have problems is left out with them (``broken``),
+    and so are the funds that inherit from it, while every other fund is loaded: one fund's
+    broken file does not stop the others' decisions. A problem in a file the funds share
+    (``unit_costs.yaml``, ``methods.yaml``) still stops them all."""
     folder = Path(folder)
     files = sorted(folder.glob("*/policy.yaml"))
     if not files:
@@ -437,9 +473,52 @@ def load_policies(folder: str | Path) -> PolicyBook:
     _declared_once(funds, parsed, problems)
     unit_costs = load_unit_costs(folder, list(parsed), problems)
     methods = load_methods(folder, problems)
-    if problems:
+    if not problems:
+        return PolicyBook(funds, folder, unit_costs, methods)
+    broken = fund_problems(folder, problems) if isolate else None
+    if broken is None:
         raise PolicyError(problems)
-    return PolicyBook(funds, folder, unit_costs, methods)
+    # broken is by folder; a fund is its folder's (a fund id that is not its folder's name is a problem there)
+    parents = {homes[fund_id].name: pf.inherits for fund_id, (pf, _source) in parsed.items()}
+    for fund_id in sorted(parents):
+        if fund_id in broken:
+            continue
+        parent, seen = parents[fund_id], {fund_id}
+        while parent is not None and parent not in broken and parent not in seen:
+            seen.add(parent)
+            parent = parents.get(parent)
+        if parent in broken or fund_id not in funds:  # (not built: only where its parent was not)
+            parent = parent if parent in broken else parents[fund_id]
+            _pf, source = parsed[fund_id]
+            broken[fund_id] = [source.problem(("inherits",), _(
+                "the fund inherits from '{parent}', whose policy could not be loaded").format(parent=parent),
+                _("mend the problems of '{parent}' above").format(parent=parent))]
+    kept = {f: x for f, x in funds.items() if f not in broken and homes[f].name not in broken}
+    book = PolicyBook(kept, folder, unit_costs, methods, broken)
+    for fund_id, (pf, _source) in parsed.items():
+        if homes[fund_id].name in broken:
+            book.broken_clauses.update(c.id for c in pf.clauses)
+            book.broken_params.update({name: (spec.type, spec.label) for name, spec in pf.parameters.items()
+                                       if spec.type is not None})
+    return book
+
+
+def fund_problems(folder: Path, problems: list[Problem]) -> dict[str, list[Problem]] | None:
+    """The problems by the fund whose own folder (``<folder>/<fund>/``) holds the file each is
+    placed in; None where one is not any one fund's (a shared file, no file)."""
+    base = Path(folder).resolve()
+    out: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.file is None:
+            return None
+        try:
+            parts = Path(problem.file).resolve().relative_to(base).parts
+        except (ValueError, OSError):
+            return None
+        if len(parts) != 2:  # policies/<file>: shared by every fund
+            return None
+        out.setdefault(parts[0], []).append(problem)
+    return out
 
 
 def _declared_once(funds: dict[str, Fund], parsed: dict[str, tuple[PolicyFile, Source]],

@@ -1,0 +1,160 @@
+"""One fund's broken files do not stop the other funds' decisions (``fundgov check``), while a
+file the funds share does; every problem is still said, placed, and the exit code says it."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import DECISION_DATE, EXAMPLES, FIXTURES, ROOT
+from governance import Governance, PolicyError, load_policies
+from governance.board.register import Register
+from governance.board.verify import verify
+from governance.cli.app import app
+from governance.errors import InputError
+from test_policy import POLICY_CASES
+
+runner = CliRunner()
+SHIPPED = sorted(p.parent.name for p in (ROOT / "policies").glob("*/policy.yaml"))
+
+
+@pytest.fixture
+def policies(tmp_path):
+    """A copy of the shipped policies in which the fund orebro's policy.yaml names a day that
+    does not exist."""
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder)
+    path = folder / "orebro" / "policy.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.startswith("in_force_from:"))
+    path.write_text(text.replace(first, 'in_force_from: "2013-02-30"', 1), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def proposals(tmp_path):
+    """The shipped examples and one application to the fund orebro."""
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder)
+    text = (EXAMPLES / "model-familjestod.yaml").read_text(encoding="utf-8")
+    (folder / "ore-familjestod.yaml").write_text(
+        text.replace("fund: model", "fund: orebro").replace("id: MOD-2025-001", "id: ORE-2025-001"), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(POLICY_CASES))
+def test_each_broken_policy_file_leaves_out_its_own_fund_only(tmp_path, name):
+    """Every failure mode of a policy file (the fixtures of test_policy.py): with isolation
+    the fund is left out with exactly the problems strict loading gives, the others loaded."""
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder)
+    (folder / name).mkdir()
+    shutil.copy(FIXTURES / "policies_bad" / f"{name}.yaml", folder / name / "policy.yaml")
+    shutil.copy(ROOT / "policies" / "model" / "letter.yaml", folder / name / "letter.yaml")
+    with pytest.raises(PolicyError) as strict:
+        load_policies(folder)
+    book = load_policies(folder, isolate=True)
+    assert sorted(book.funds) == SHIPPED
+    assert list(book.broken) == [name]
+    assert book.broken[name] == strict.value.problems
+
+
+def test_check_decides_the_other_funds_and_says_why_one_is_not(policies, proposals):
+    done = runner.invoke(app, ["check", str(proposals), "--date", "2025-06-01", "--policies", str(policies)])
+    assert done.exit_code == 1
+    decided = [line.split()[1] for line in done.stdout.splitlines() if line.startswith(str(proposals))]
+    assert decided == ["GAV-2025-011", "LUL-2025-014", "MOD-2025-009", "MOD-2025-001", "NKP-2021-003"]
+    errors = done.stderr.splitlines()
+    assert errors[0].startswith(f"fundgov: {policies / 'orebro' / 'policy.yaml'}:")
+    assert "in_force_from: '2013-02-30' är inte ett verkligt datum" in errors[0]
+    assert any("ore-familjestod.yaml" in e and "fonden 'orebro'" in e and "inte läsas" in e for e in errors), errors
+    assert "2 filer med fel" in done.stdout  # the policy file and the application it could not decide
+
+
+def test_the_json_document_has_the_decisions_and_both_errors(policies, proposals):
+    done = runner.invoke(app, ["check", str(proposals), "--date", "2025-06-01", "--policies", str(policies),
+                               "--format", "json"])
+    assert done.exit_code == 1
+    doc = json.loads(done.stdout)
+    assert len(doc["decisions"]) == 5 and {d["fund"] for d in doc["decisions"]} == {"gavleborg", "lulea", "model",
+                                                                                   "norrkoping"}
+    assert [e["file"].endswith(name) for e, name in zip(doc["errors"], ("policy.yaml", "ore-familjestod.yaml"))] \
+        == [True, True]
+    assert doc["errors"][1]["field"] == "fund"
+
+
+def test_a_fund_that_inherits_from_a_broken_fund_is_left_out_with_it(policies):
+    kid = policies / "kid"
+    kid.mkdir()
+    shutil.copy(ROOT / "policies" / "model" / "letter.yaml", kid / "letter.yaml")
+    (kid / "policy.yaml").write_text('fund: kid\nname: {sv: Barnfond, en: Kid fund}\ninherits: orebro\n'
+                                     'in_force_from: "2016-01-01"\n', encoding="utf-8")
+    book = load_policies(policies, isolate=True)
+    assert sorted(book.broken) == ["kid", "orebro"]
+    (said,) = book.broken["kid"]
+    assert said.file.endswith("kid/policy.yaml") and said.line == 3
+    assert "inherits from 'orebro', whose policy could not be loaded" in said.message
+    shutil.copy(ROOT / "policies" / "orebro" / "policy.yaml", policies / "orebro" / "policy.yaml")
+    assert "kid" in load_policies(policies).funds  # mended: both are loaded
+
+
+def test_a_fund_the_rules_cannot_be_applied_to_is_left_out(tmp_path):
+    """A fund of its own (inheriting nothing) with a clause whose rule names parameters it has
+    no value for: strictly a rule problem; isolated, that fund's."""
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder)
+    (folder / "bare").mkdir()
+    shutil.copy(ROOT / "policies" / "model" / "letter.yaml", folder / "bare" / "letter.yaml")
+    (folder / "bare" / "policy.yaml").write_text(
+        'fund: bare\nname: {sv: Egen fond, en: Own fund}\nin_force_from: "2016-01-01"\n'
+        'clauses:\n  - {id: "3.10", title: {sv: Högst per år, en: At most a year}}\n', encoding="utf-8")
+    with pytest.raises(Exception) as strict:
+        Governance.load(ROOT / "rules", folder)
+    assert any("fund 'bare' has no value" in str(p) for p in strict.value.problems)
+    gov = Governance.load(ROOT / "rules", folder, isolate=True)
+    assert sorted(gov.policies.funds) == SHIPPED and list(gov.policies.broken) == ["bare"]
+    assert all("fund 'bare' has no value" in p.message for p in gov.policies.broken["bare"])
+
+
+@pytest.mark.parametrize("shared", ["unit_costs.yaml", "methods.yaml"])
+def test_a_broken_file_the_funds_share_stops_every_decision(tmp_path, proposals, shared):
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder)
+    (folder / shared).write_text((folder / shared).read_text(encoding="utf-8") + "\n: [\n", encoding="utf-8")
+    with pytest.raises(PolicyError):
+        Governance.load(ROOT / "rules", folder, isolate=True)
+    done = runner.invoke(app, ["check", str(proposals), "--date", "2025-06-01", "--policies", str(folder)])
+    assert done.exit_code == 1 and done.stdout == "" and shared in done.stderr
+
+
+def test_a_proposal_of_a_broken_fund_is_a_placed_input_error(policies):
+    gov = Governance.load(ROOT / "rules", policies, isolate=True)
+    try:
+        text = (EXAMPLES / "model-familjestod.yaml").read_text(encoding="utf-8").replace("fund: model", "fund: orebro")
+        with pytest.raises(InputError) as info:
+            gov.decide_text(text, DECISION_DATE, name="ansokan.yaml")
+        (problem,) = info.value.problems
+        assert problem.file == "ansokan.yaml" and problem.field == "fund" and problem.line is not None
+    finally:
+        gov.rulebook.close()
+
+
+def test_decisions_recorded_while_a_fund_was_broken_verify(policies, proposals, tmp_path):
+    """The register keeps the files as they were, the broken one too; verify re-decides the
+    recorded decisions as check made them, leaving the broken fund out again."""
+    register = tmp_path / "register.sqlite"
+    done = runner.invoke(app, ["check", str(proposals), "--date", "2025-06-01", "--policies", str(policies),
+                               "--record", "--register", str(register)])
+    assert done.exit_code == 1 and "registrerade 5 beslut" in done.stderr
+    with Register(str(register)) as reg:
+        assert verify(reg) == (5, [], set())
+
+
+@pytest.mark.parametrize("command", [["rules", "lint"], ["letter", str(EXAMPLES / "model-familjestod.yaml")]])
+def test_other_commands_still_refuse_a_broken_fund(policies, command):
+    """Only check leaves a broken fund out: the policy author's lint and a single letter stop."""
+    done = runner.invoke(app, [*command, "--policies", str(policies), "--date", "2025-06-01"]
+                         if command[0] == "letter" else [*command, "--policies", str(policies)])
+    assert done.exit_code == 1 and "2013-02-30" in done.stdout + done.stderr
