@@ -106,3 +106,12 @@ def test_broken_rules_in_json_mode_still_give_one_document(tmp_path):
     doc = json.loads(result.stdout)
     assert doc["decisions"] == [] and doc["errors"][0]["field"] == "rules.0.when"
     assert doc["errors"][0]["line"] == 6 and "okänd uppgift 'fund_shar'" in doc["errors"][0]["message"]
+
+
+def test_recorded_ids_are_said_as_runs():
+    """Another writer's decisions may fall between a run's: its ids are said as runs, not as
+    a first–last that would claim the others'."""
+    from governance.cli.decide import id_ranges
+
+    assert id_ranges([3, 1, 2, 7, 9, 10, 10]) == "1–3, 7, 9–10"
+    assert id_ranges([5]) == "5" and id_ranges([]) == ""

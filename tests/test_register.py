@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
 import shutil
 import signal
 import sqlite3
@@ -69,34 +68,27 @@ def test_a_new_register_has_every_table_of_the_schema(register_target):
         engine.dispose()
 
 
-def _unnamed(constraint: dict) -> dict:
-    """A constraint without the name PostgreSQL gave it where the schema gave none
-    (``<table>_<column>_fkey``, ``<table>_check``, numbered on a clash): a renamed table keeps
-    the names of its old name, so those differ between a migrated and a new register. Names
-    the schema gives are compared."""
-    if re.search(r"_(fkey|check)\d*$", constraint.get("name") or ""):
-        return {k: v for k, v in constraint.items() if k != "name"}
-    return constraint
-
-
 def schema_of(target: str) -> dict:
-    """Everything the database says of its tables: columns (name, type, null, default), keys,
-    indexes, unique and check constraints, and the revision it is stamped at."""
+    """Everything the database says of its tables: columns in order (name, type, null,
+    default), keys, indexes, unique and check constraints with their names, every row, and the
+    revision it is stamped at."""
     engine = engine_of(target)
     try:
         found = inspect(engine)
         tables = {}
         for name in sorted(found.get_table_names()):
             tables[name] = {
-                "columns": sorted((c["name"], str(c["type"]), c["nullable"], c["default"])
-                                  for c in found.get_columns(name)),
+                "columns": [(c["name"], str(c["type"]), c["nullable"], c["default"])
+                            for c in found.get_columns(name)],
                 "primary key": found.get_pk_constraint(name),
-                "foreign keys": sorted(repr(sorted(_unnamed(k).items())) for k in found.get_foreign_keys(name)),
+                "foreign keys": sorted(repr(sorted(k.items())) for k in found.get_foreign_keys(name)),
                 "indexes": sorted(repr(sorted(i.items())) for i in found.get_indexes(name)),
                 "unique": sorted(repr(sorted(u.items())) for u in found.get_unique_constraints(name)),
-                "checks": sorted(repr(sorted(_unnamed(c).items())) for c in found.get_check_constraints(name)),
+                "checks": sorted(repr(sorted(c.items())) for c in found.get_check_constraints(name)),
             }
         with engine.connect() as conn:
+            for name in tables:
+                tables[name]["rows"] = sorted(map(repr, conn.execute(text(f'SELECT * FROM "{name}"')).all()))
             stamped = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
             user_version = (conn.execute(text("PRAGMA user_version")).scalar() if engine.dialect.name == "sqlite"
                             else None)
@@ -108,8 +100,9 @@ def schema_of(target: str) -> dict:
 
 def test_a_new_register_is_what_the_migrations_make(register_target, request, tmp_path):
     """A new register is made from schema.py at once and stamped at the newest revision;
-    it must be exactly the register the migrations make one by one (tables, columns, types,
-    defaults, keys, indexes, constraints, sequences and stamp), on both engines."""
+    it must be exactly the register the migrations make one by one (tables, columns in order,
+    types, defaults, keys, indexes, constraints and their names, rows, sequences and stamp),
+    on both engines."""
     from governance.board.database import ALEMBIC_USER_VERSION, Database, _sqlite_engine, known_revisions
 
     if "://" in register_target:
@@ -131,7 +124,7 @@ def test_a_new_register_is_what_the_migrations_make(register_target, request, tm
     new, made = schema_of(register_target), schema_of(migrated)
     differences = [(table, part, (new["tables"].get(table) or {}).get(part), (made["tables"].get(table) or {}).get(part))
                    for table in sorted(set(new["tables"]) | set(made["tables"]))
-                   for part in ("columns", "primary key", "foreign keys", "indexes", "unique", "checks")
+                   for part in ("columns", "primary key", "foreign keys", "indexes", "unique", "checks", "rows")
                    if (new["tables"].get(table) or {}).get(part) != (made["tables"].get(table) or {}).get(part)]
     assert differences == []
     assert new == made

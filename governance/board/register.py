@@ -183,7 +183,9 @@ class Register:
         given. PostgreSQL's RETURNING keeps that order. SQLite cannot return the ids of many rows
         in order (SQLAlchemy would fall back to a statement a row), so there the ids are given:
         the next after the largest held, as SQLite itself gives them, and safely, since the
-        write transaction (BEGIN IMMEDIATE) lets no one else insert meanwhile."""
+        write transaction (BEGIN IMMEDIATE) lets no one else insert meanwhile. (No table here is
+        AUTOINCREMENT and no decision is ever deleted; a table made AUTOINCREMENT so that ids are
+        never reused would need sqlite_sequence read here, not the largest id.)"""
         if self.db.dialect != "sqlite":
             return list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
         first = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1

@@ -3,9 +3,8 @@
 A new register is made from these tables at once (and stamped at the newest revision); the
 migrations in ``governance/board/migrations/versions/`` bring an older one to exactly these
 tables: ``tests/test_register.py`` compares the two, column by column and constraint by
-constraint, on SQLite and PostgreSQL. (Only the names PostgreSQL chose for unnamed
-constraints may differ, a renamed table keeping its old name's: a migration that drops one
-looks it up by its columns.) A new table (cases,
+constraint (names too: database.PG_MIGRATED_NAMES gives a new PostgreSQL register the names
+the migrations left), row by row, on SQLite and PostgreSQL. A new table (cases,
 meetings, accounts) is added here and in a new revision file, never by changing an
 applied revision.
 

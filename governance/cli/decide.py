@@ -210,7 +210,7 @@ def _finish_recording(recorder) -> bool:
         print("fundgov: " + ngettext(
             "{n} decision was in {register} already (id {ids}): not recorded again",
             "{n} decisions were in {register} already (ids {ids}): not recorded again",
-            len(same)).format(n=len(same), register=recorder.target, ids=", ".join(str(n[2]) for n in same)),
+            len(same)).format(n=len(same), register=recorder.target, ids=id_ranges(n[2] for n in same)),
               file=sys.stderr)
     for _kind, file, _rid in (n for n in recorder.notes if n[0] == "cased"):
         print("fundgov: " + _("{file}: the application is a case: its decision is its board's, which this record does "
@@ -220,9 +220,20 @@ def _finish_recording(recorder) -> bool:
                               "the new one (id {new}) is now the fund's decision").format(
             file=file, earlier=earlier, new=new), file=sys.stderr)
     if recorder.ids:
-        print("fundgov: " + ngettext("recorded {n} decision in {register} (id {first})",
-                                     "recorded {n} decisions in {register} (ids {first}–{last})",
+        print("fundgov: " + ngettext("recorded {n} decision in {register} (id {ids})",
+                                     "recorded {n} decisions in {register} (ids {ids})",
                                      len(recorder.ids)).format(n=len(recorder.ids), register=recorder.target,
-                                                               first=recorder.ids[0], last=recorder.ids[-1]),
+                                                               ids=id_ranges(recorder.ids)),
               file=sys.stderr)
     return True
+
+
+def id_ranges(ids) -> str:
+    """Record ids as runs: "1–500, 901–1100" (another writer's decisions may fall between)."""
+    runs: list[list[int]] = []
+    for rid in sorted(set(ids)):
+        if runs and rid == runs[-1][1] + 1:
+            runs[-1][1] = rid
+        else:
+            runs.append([rid, rid])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)

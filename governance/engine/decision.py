@@ -44,6 +44,9 @@ class _Memo:
 
 @dataclass(frozen=True, slots=True)
 class Decision(_Memo):
+    """A decision as the engine made it. Frozen, and its findings are not to be changed in
+    place either: ``findings_json()`` is made once, from them as they are then."""
+
     proposal: str
     title: str
     fund: str
