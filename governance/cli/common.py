@@ -3,8 +3,8 @@ errors become messages and exit codes.
 
 Exit status: 0 every input decided (whatever the outcomes); 1 an input could not be read or
 validated (the other inputs are still decided and printed), or a rule or policy file could
-not be (then nothing is decided: no decision on a rulebook known to be broken); 2 the
-command was used the wrong way.
+not be (then nothing is decided on rules known to be broken; ``check`` leaves out only a fund
+whose own files are broken, see Governance.load); 2 the command was used the wrong way.
 """
 
 import datetime as dt
