@@ -96,6 +96,7 @@ def test_a_fund_that_inherits_from_a_broken_fund_is_left_out_with_it(policies):
     (said,) = book.broken["kid"]
     assert said.file.endswith("kid/policy.yaml") and said.line == 3
     assert "inherits from 'orebro', whose policy could not be loaded" in said.message
+    assert book.broken_problems()[-1] is said  # the cause is said before what follows from it
     shutil.copy(ROOT / "policies" / "orebro" / "policy.yaml", policies / "orebro" / "policy.yaml")
     assert "kid" in load_policies(policies).funds  # mended: both are loaded
 

@@ -306,8 +306,9 @@ class PolicyBook:
         return book
 
     def broken_problems(self) -> list[Problem]:
-        """The problems of every fund left out, fund by fund."""
-        return [p for fund_id in sorted(self.broken) for p in self.broken[fund_id]]
+        """The problems of every fund left out, fund by fund: first those of its own files, as
+        they were found, then the funds left out with a parent."""
+        return [p for problems in self.broken.values() for p in problems]
 
     def fund(self, fund_id: str) -> Fund:
         if fund_id not in self.funds:
