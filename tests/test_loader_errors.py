@@ -95,6 +95,8 @@ def test_duplicate_proposal_ids_in_one_batch_are_reported(gov, tmp_path):
     result = check_paths(gov.rulebook, [tmp_path], DECISION_DATE)
     assert len(result.decisions) == 1
     assert "also in" in result.errors[0].message and result.errors[0].file.endswith("b.yaml")
+    line = next(i for i, text in enumerate(source.splitlines(), 1) if text.startswith("id:"))
+    assert (result.errors[0].line, result.errors[0].column, result.errors[0].field) == (line, 5, "id")
 
 
 def test_a_windows_file_with_bom_and_crlf_is_read(gov, tmp_path):

@@ -139,10 +139,7 @@ def stream(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.date, 
         if decision is not None:
             key = (decision.fund, decision.proposal)
             if key in seen:
-                outcome.problems.append(Problem(
-                    _("the proposal id '{id}' of the fund '{fund}' is also in {other}").format(
-                        id=decision.proposal, fund=decision.fund, other=seen[key]),
-                    outcome.file, field="id", hint=_("a proposal id is unique within a fund: this one is not decided")))
+                outcome.problems.append(_duplicate(decision, outcome.file, names[outcome.index], seen[key]))
                 outcome.decision = None
                 outcome.output = None
             else:
@@ -162,6 +159,18 @@ def stream(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.date, 
                         name=name, reason=exc.strerror or exc), outcome.file))
             outcome.output = None  # written: let the bytes go
         yield outcome
+
+
+def _duplicate(decision: Decision, file: str, path: str, other: str) -> Problem:
+    """A decision whose id another of the run has: placed at its id, the file read again for
+    the place (a valid file is read without positions, and a repeated id is rare)."""
+    message = _("the proposal id '{id}' of the fund '{fund}' is also in {other}").format(
+        id=decision.proposal, fund=decision.fund, other=other)
+    hint = _("a proposal id is unique within a fund: this one is not decided")
+    try:
+        return load_proposal_text(path)[0].source.problem(("id",), message, hint)
+    except (FundgovError, OSError):  # changed or gone since: said without its line
+        return Problem(message, file, field="id", hint=hint)
 
 
 def check_paths(rulebook: Rulebook, paths: list[str | Path], decision_date: dt.date, lang: str = "sv",
