@@ -2,6 +2,7 @@
 file the funds share does; every problem is still said, placed, and the exit code says it."""
 from __future__ import annotations
 
+import html
 import json
 import shutil
 
@@ -159,3 +160,38 @@ def test_other_commands_still_refuse_a_broken_fund(policies, command):
     done = runner.invoke(app, [*command, "--policies", str(policies), "--date", "2025-06-01"]
                          if command[0] == "letter" else [*command, "--policies", str(policies)])
     assert done.exit_code == 1 and "2013-02-30" in done.stdout + done.stderr
+
+
+def test_the_workplace_serves_the_other_funds_and_says_why_one_is_not(policies, tmp_path):
+    """A broken fund does not keep the workplace from starting: its pages say why (503), the
+    other funds' pages work, and an application to it is refused at its field."""
+    from starlette.testclient import TestClient
+
+    from governance.web.app import create_app
+    from governance.web.workplace import WebConfig
+    from web_helpers import TODAY, add_people, login, post_form
+
+    target = str(tmp_path / "workplace.sqlite")
+    add_people(target)
+    app = create_app(WebConfig(target, ROOT / "rules", policies, today=lambda: TODAY))
+    with TestClient(app) as client:
+        login(client, "admin")
+        assert client.get("/funds/norrkoping").status_code == 200
+        broken = client.get("/funds/orebro")
+        assert broken.status_code == 503
+        said = html.unescape(broken.text)
+        assert "riktlinjerna för fonden 'orebro' kunde inte läsas" in said and "2013-02-30" in said
+        assert "de andra fonderna berörs inte" in said
+        text = (EXAMPLES / "model-familjestod.yaml").read_text(encoding="utf-8").replace("fund: model", "fund: orebro")
+        sent = post_form(client, "/upload", "/upload", {"kind": "application", "date": "2025-06-01"},
+                         files=[("files", ("ore.yaml", text.encode("utf-8"), "application/yaml"))])
+        assert "riktlinjerna för fonden 'orebro' kunde inte läsas" in html.unescape(sent.text)
+
+
+def test_serve_says_which_funds_it_leaves_out(policies, tmp_path, monkeypatch):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)  # started, not served
+    done = runner.invoke(app, ["serve", "--policies", str(policies), "--register", str(tmp_path / "w.sqlite")])
+    assert done.exit_code == 0
+    assert "2013-02-30" in done.stderr and "orebro" in done.stderr.splitlines()[1]

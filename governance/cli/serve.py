@@ -39,7 +39,14 @@ def serve(
 
     if (certificate is None) != (key is None):
         fail(UsageError(_("--certificate and --key go together")), EXIT_USAGE)
-    load_governance(rules, policies)  # the rule and policy files are checked before anything is served
+    # the rule and policy files are checked before anything is served; a fund whose own files
+    # are broken is left out (its pages say why) and said here, the other funds are served
+    gov = load_governance(rules, policies, isolate=True)
+    for problem in gov.policies.broken_problems():
+        print(f"fundgov: {problem}", file=sys.stderr)
+    if gov.policies.broken:
+        print("fundgov: " + _("these funds are not served until their policy files are mended: {funds}").format(
+            funds=", ".join(gov.policies.broken)), file=sys.stderr)
     target = register_target(register, database)
     try:
         application = create_app(WebConfig(target, rules, policies, https=https or certificate is not None))

@@ -37,7 +37,7 @@ def policy_for(rulebook: Rulebook, loaded: Loaded, policy_date: dt.date | None =
     if p.fund in rulebook.policies.broken:
         raise InputError(loaded.source.problem(("fund",), _(
             "the policy of the fund '{fund_id}' could not be loaded: the application is not decided").format(
-            fund_id=p.fund), _("mend the fund's policy files: their problems are reported first")))
+            fund_id=p.fund), _("mend the fund's policy files; the other funds are not affected")))
     if p.fund not in funds:
         raise InputError(loaded.source.problem(("fund",), _("unknown fund '{fund_id}'").format(fund_id=p.fund),
                                                did_you_mean(p.fund, funds) or _("known funds: {funds}").format(

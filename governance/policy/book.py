@@ -311,6 +311,10 @@ class PolicyBook:
         return [p for problems in self.broken.values() for p in problems]
 
     def fund(self, fund_id: str) -> Fund:
+        if fund_id in self.broken:
+            raise PolicyError(Problem(_("the policy of the fund '{fund_id}' could not be loaded: {problem}").format(
+                fund_id=fund_id, problem=self.broken[fund_id][0]), None, field="fund",
+                hint=_("mend the fund's policy files; the other funds are not affected")))
         if fund_id not in self.funds:
             raise PolicyError(Problem(_("unknown fund '{fund_id}'").format(fund_id=fund_id), None, field="fund",
                                       hint=did_you_mean(fund_id, self.funds)

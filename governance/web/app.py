@@ -23,6 +23,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from governance.errors import PolicyError
 from governance.i18n import LANGUAGES, _, use_language
 from governance.web.auth import SESSION_HOURS
 from governance.web.common import LoginNeeded, render
@@ -115,6 +116,16 @@ async def _http_error(request: Request, exc: HTTPException):
         return PlainTextResponse(message, status_code=status)
 
 
+async def _policy_error(request: Request, exc: PolicyError):
+    """A fund whose policy files could not be loaded when the workplace started: its pages say
+    so (the other funds' work on); the files are mended and the workplace started again."""
+    message = "; ".join(str(p) for p in exc.problems)
+    try:
+        return render(request, "error.html", {"status": 503, "message": message}, 503)
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        return PlainTextResponse(message, status_code=503)
+
+
 async def _unexpected(request: Request, exc: Exception):
     log.exception("unexpected error on %s", request.url.path)
     message = _("Something went wrong in the workplace; nothing was recorded by this request. The error is in the "
@@ -151,6 +162,6 @@ def create_app(config: WebConfig, authenticator=None) -> Starlette:
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={LoginNeeded: _login_needed, HTTPException: _http_error,
-                                        Exception: _unexpected})
+                                        PolicyError: _policy_error, Exception: _unexpected})
     app.state.workplace = place
     return app

@@ -95,6 +95,7 @@ def page_templates() -> Environment:
 
 
 def open_workplace(config: WebConfig) -> Workplace:
-    gov = Governance.load(config.rules, config.policies)
+    # one fund's broken policy files leave that fund out (its pages say why), not the workplace
+    gov = Governance.load(config.rules, config.policies, isolate=True)
     register = Register(config.database)
     return Workplace(config, gov, register, Accounts(register.db), page_templates())
