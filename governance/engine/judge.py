@@ -34,14 +34,13 @@ def policy_for(rulebook: Rulebook, loaded: Loaded, policy_date: dt.date | None =
     where one is given (placed errors otherwise)."""
     p: Proposal = loaded.model
     funds = rulebook.policies.funds
-    if p.fund in rulebook.policies.broken:
-        raise InputError(loaded.source.problem(("fund",), _(
-            "the policy of the fund '{fund_id}' could not be loaded: the application is not decided").format(
-            fund_id=p.fund), _("mend the fund's policy files; the other funds are not affected")))
+    if p.fund in rulebook.policies.broken:  # its problems are said where the policies are loaded
+        raise InputError(loaded.source.problem(("fund",), rulebook.policies.broken_reason(p.fund)))
     if p.fund not in funds:
+        known = rulebook.policies.known()
         raise InputError(loaded.source.problem(("fund",), _("unknown fund '{fund_id}'").format(fund_id=p.fund),
-                                               did_you_mean(p.fund, funds) or _("known funds: {funds}").format(
-                                                   funds=", ".join(sorted(funds)))))
+                                               did_you_mean(p.fund, known) or _("known funds: {funds}").format(
+                                                   funds=", ".join(known))))
     try:
         return funds[p.fund].version_at(policy_date or p.submitted)
     except PolicyError as exc:

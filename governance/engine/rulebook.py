@@ -440,8 +440,11 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     With ``isolate`` (and ``policies`` loaded so, see ``load_policies``), a fund the rules
     cannot be applied to (a parameter a rule names has no value in one of its versions, or
     it lacks the letter data a rule's text names) is left out as broken, the others kept; a
-    problem of the rules themselves stops them all, reported with the broken funds' problems
-    (a rule may name what only a broken fund declared)."""
+    problem of the rules themselves stops them all, reported with the broken funds' problems.
+    Where a broken fund's policy.yaml could not even be read, a rule whose clause no loaded
+    fund has is set aside (it may name what only that fund declared, and it applies to no fund
+    loaded), and
+    labels of parameters no loaded fund declares are not questioned."""
     folder = Path(rules_dir)
     problems: list[Problem] = []
     labels_path = folder / "labels.yaml"
@@ -462,7 +465,7 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
             param_types.setdefault(name, p.type)
     for name, (ptype, _label) in policies.broken_params.items():  # a broken fund's own, where it could be read
         param_types.setdefault(name, ptype)
-    if labels_source is not None:
+    if labels_source is not None and not policies.broken_unread:  # (else: perhaps the unread fund's)
         for name in labels.parameters:
             if name not in param_types:
                 problems.append(labels_source.problem(("parameters", name), _("label for unknown parameter '{name}'")
@@ -483,7 +486,8 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
                                             none=Label(sv=label.none.sv, en=label.none.en) if label.none else None)
                        for name, label in fund_labels.items()})
         labels = labels.model_copy(update={"parameters": merged})
-    clauses = {c for fund in policies.funds.values() for c in fund.clauses} | policies.broken_clauses
+    loaded_clauses = {c for fund in policies.funds.values() for c in fund.clauses}
+    clauses = loaded_clauses | policies.broken_clauses
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "labels.yaml")  # not sub-folders
     if not files:
         problems.append(Problem(_("no rule files found (*.yaml)"), str(folder)))
@@ -502,6 +506,11 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
                 continue
             line = source.where(base)[0]
             seen[spec.id] = f"{source.file}:{line}"
+            if policies.broken_unread and spec.clause not in loaded_clauses:
+                # perhaps a clause of a fund whose policy.yaml could not be read: the rule applies
+                # to no fund loaded, so setting it aside changes no decision; it is checked once
+                # that fund is mended (and by lint, which loads nothing broken)
+                continue
             if spec.severity not in severities:
                 problems.append(source.problem(base + ("severity",), _("'{severity}' is not a severity here")
                         .format(severity=spec.severity),

@@ -288,22 +288,42 @@ class PolicyBook:
         #: names its clause), though no broken fund is decided for.
         self.broken_clauses: set[str] = set()
         self.broken_params: dict[str, tuple[str, ParamLabel | None]] = {}
+        #: broken funds whose policy.yaml could not even be read (what they declare is unknown)
+        self.broken_unread: set[str] = set()
+        #: a fund left out because a fund it inherits from is broken -> that fund
+        self.causes: dict[str, str] = {}
 
     def __setstate__(self, state: dict) -> None:
-        state.setdefault("broken", {})
-        state.setdefault("broken_clauses", set())
-        state.setdefault("broken_params", {})
+        for name, empty in (("broken", {}), ("broken_clauses", set()), ("broken_params", {}),
+                            ("broken_unread", set()), ("causes", {})):
+            state.setdefault(name, empty)
         self.__dict__.update(state)
+
+    def _carry(self, book: "PolicyBook") -> "PolicyBook":
+        book.broken_clauses, book.broken_params = self.broken_clauses, self.broken_params
+        book.broken_unread, book.causes = self.broken_unread, self.causes
+        return book
+
+    def known(self) -> list[str]:
+        """Every fund of the folder, loaded or left out."""
+        return sorted(set(self.funds) | set(self.broken))
+
+    def broken_reason(self, fund_id: str) -> str:
+        """Why a left-out fund decides nothing, in a sentence (its problems are said apart)."""
+        cause = self.causes.get(fund_id)
+        if cause is None:
+            return _("the fund '{fund_id}' has errors in its policy files: it decides no applications until they "
+                     "are mended").format(fund_id=fund_id)
+        return _("the fund '{fund_id}' inherits from '{cause}', which has errors in its policy files: it decides no "
+                 "applications until they are mended").format(fund_id=fund_id, cause=cause)
 
     def without(self, broken: dict[str, list[Problem]]) -> "PolicyBook":
         """This book with more funds left out as broken (their problems given)."""
         merged = {f: list(self.broken.get(f, [])) for f in self.broken}
         for fund_id, problems in broken.items():
             merged.setdefault(fund_id, []).extend(p for p in problems if p not in merged[fund_id])
-        book = PolicyBook({f: x for f, x in self.funds.items() if f not in merged}, self.folder, self.unit_costs,
-                          self.methods, merged)
-        book.broken_clauses, book.broken_params = self.broken_clauses, self.broken_params
-        return book
+        return self._carry(PolicyBook({f: x for f, x in self.funds.items() if f not in merged}, self.folder,
+                                      self.unit_costs, self.methods, merged))
 
     def broken_problems(self) -> list[Problem]:
         """The problems of every fund left out, fund by fund: first those of its own files, as
@@ -312,13 +332,13 @@ class PolicyBook:
 
     def fund(self, fund_id: str) -> Fund:
         if fund_id in self.broken:
-            raise PolicyError(Problem(_("the policy of the fund '{fund_id}' could not be loaded: {problem}").format(
-                fund_id=fund_id, problem=self.broken[fund_id][0]), None, field="fund",
-                hint=_("mend the fund's policy files; the other funds are not affected")))
+            cause = self.causes.get(fund_id, fund_id)
+            raise PolicyError(Problem(f"{self.broken_reason(fund_id)}: {self.broken[cause][0]}"
+                                      if cause in self.broken else self.broken_reason(fund_id), None, field="fund"))
         if fund_id not in self.funds:
             raise PolicyError(Problem(_("unknown fund '{fund_id}'").format(fund_id=fund_id), None, field="fund",
-                                      hint=did_you_mean(fund_id, self.funds)
-                                      or _("known funds: {funds}").format(funds=", ".join(sorted(self.funds)))))
+                                      hint=did_you_mean(fund_id, self.known())
+                                      or _("known funds: {funds}").format(funds=", ".join(self.known()))))
         return self.funds[fund_id]
 
     def version(self, fund_id: str, day: dt.date) -> PolicyVersion:
@@ -346,9 +366,7 @@ class PolicyBook:
                        fund.case)
         funds = dict(self.funds)
         funds[fund_id] = changed
-        book = PolicyBook(funds, self.folder, self.unit_costs, self.methods, self.broken)
-        book.broken_clauses, book.broken_params = self.broken_clauses, self.broken_params
-        return book
+        return self._carry(PolicyBook(funds, self.folder, self.unit_costs, self.methods, self.broken))
 
     def all_versions(self):
         for fund in self.funds.values():
@@ -473,7 +491,8 @@ def load_policies(folder: str | Path, isolate: bool = False) -> PolicyBook:
         if fund is not None:
             fund.letter = _letter(homes[fund_id] / "letter.yaml", problems)
             fund.case = load_case_spec(homes[fund_id] / CASE_FILE, fund.letter.kind if fund.letter else None, problems)
-            _check_texts(pf, source, fund, problems)
+            _check_texts(pf, source, fund, problems,
+                         letter_broken=fund.letter is None and (homes[fund_id] / "letter.yaml").exists())
             funds[fund_id] = fund
     _declared_once(funds, parsed, problems)
     unit_costs = load_unit_costs(folder, list(parsed), problems)
@@ -485,6 +504,7 @@ def load_policies(folder: str | Path, isolate: bool = False) -> PolicyBook:
         raise PolicyError(problems)
     # broken is by folder; a fund is its folder's (a fund id that is not its folder's name is a problem there)
     parents = {homes[fund_id].name: pf.inherits for fund_id, (pf, _source) in parsed.items()}
+    causes: dict[str, str] = {}  # a fund left out with a parent -> the fund whose own files are broken
     for fund_id in sorted(parents):
         if fund_id in broken:
             continue
@@ -494,12 +514,15 @@ def load_policies(folder: str | Path, isolate: bool = False) -> PolicyBook:
             parent = parents.get(parent)
         if parent in broken or fund_id not in funds:  # (not built: only where its parent was not)
             parent = parent if parent in broken else parents[fund_id]
+            causes[fund_id] = causes.get(parent, parent)
             _pf, source = parsed[fund_id]
             broken[fund_id] = [source.problem(("inherits",), _(
-                "the fund inherits from '{parent}', whose policy could not be loaded").format(parent=parent),
+                "the fund inherits from '{parent}', which has errors in its policy files").format(parent=parent),
                 _("mend the problems of '{parent}' above").format(parent=parent))]
     kept = {f: x for f, x in funds.items() if f not in broken and homes[f].name not in broken}
     book = PolicyBook(kept, folder, unit_costs, methods, broken)
+    book.causes = causes
+    book.broken_unread = {f for f in broken if f not in {homes[x].name for x in parsed}}
     for fund_id, (pf, _source) in parsed.items():
         if homes[fund_id].name in broken:
             book.broken_clauses.update(c.id for c in pf.clauses)
@@ -571,7 +594,7 @@ def _inheritance_order(parsed: dict[str, tuple[PolicyFile, Source]], broken: set
             elif parent not in parsed:
                 if parent not in broken:
                     problems.append(source.problem(("inherits",), _("inherits from unknown fund '{parent}'").format(parent=parent),
-                                                   did_you_mean(parent, [f for f in parsed if f != fund_id])))
+                                                   did_you_mean(parent, [f for f in [*parsed, *broken] if f != fund_id])))
                 ok = False
             else:
                 state[fund_id] = "open"
@@ -591,21 +614,25 @@ FUND_WORDS = ("council", "board", "organisation")
 _COUNTS = {"integer", "months", "years"}
 
 
-def _check_texts(pf: PolicyFile, source: Source, fund: Fund, problems: list[Problem]) -> None:
+def _check_texts(pf: PolicyFile, source: Source, fund: Fund, problems: list[Problem], letter_broken: bool = False
+                 ) -> None:
     """The fund's description and the texts of its sections and clauses name only its
     parameters and letter words, with plurals on counts and selects on yes/no values."""
     kinds = {f"policy.{name}": p.type for name, p in fund.params.items()}
     nullable = {f"policy.{name}" for name, p in fund.params.items() if p.nullable}
     allowed = set(kinds) | ({f"fund.{w}" for w in FUND_WORDS} if fund.letter is not None else set())
-    if fund.letter is None:  # inherited clause texts may name the fund's words too
+    if letter_broken:  # letter.yaml is there but could not be read: its own problems are said
+        allowed |= {f"fund.{w}" for w in FUND_WORDS}
+    elif fund.letter is None:  # inherited clause texts may name the fund's words too
         for clause in fund.clauses.values():
             for lang in ("sv", "en") if clause.text is not None else ():
                 named = [n for n, _how, _o in messages.names(messages.parse(getattr(clause.text, lang)))
                          if n.startswith("fund.")]
                 if named:
-                    problems.append(source.problem((), f"the text of clause {clause.id} names {{{named[0]}}}, but the "
-                                                   f"fund '{fund.id}' has no letter.yaml",
-                                                   "write its letter data beside its policy.yaml"))
+                    problems.append(source.problem((), _(
+                        "the text of clause {clause} names {placeholder}, but the fund '{fund}' has no letter.yaml")
+                        .format(clause=clause.id, placeholder="{" + named[0] + "}", fund=fund.id),
+                        _("write its letter data beside its policy.yaml")))
                     return
     texts = [(("description",), pf.description)]
     texts += [(("sections", i, "text"), sec.text) for i, sec in enumerate(pf.sections)]
@@ -625,23 +652,28 @@ def _check_texts(pf: PolicyFile, source: Source, fund: Fund, problems: list[Prob
             selected = {name for name, how, _offset in used if how == "select"}
             for name, how, _offset in used:
                 kind = kinds.get(name)
+                placeholder = "{" + name + "}"
                 if name not in allowed:
                     hint = did_you_mean(name, allowed) or (
-                        "the fund words need its letter.yaml" if name.startswith("fund.") else
-                        "name a parameter as {policy.name}")
-                    problems.append(source.problem(path + (lang,), f"the placeholder {{{name}}} is not known here", hint))
+                        _("the fund words need its letter.yaml") if name.startswith("fund.") else
+                        _("name a parameter as {example}").format(example="{policy.name}"))
+                    problems.append(source.problem(path + (lang,), _("the placeholder {placeholder} is not known "
+                                                                     "here").format(placeholder=placeholder), hint))
                 elif how == "plural" and kind not in _COUNTS:
-                    problems.append(source.problem(path + (lang,), f"a plural needs a count, but {{{name}}} is a "
-                                                   f"{kind or 'text'}"))
+                    problems.append(source.problem(path + (lang,), _("a plural needs a count, but {placeholder} is a "
+                                                                     "{kind}").format(placeholder=placeholder,
+                                                                                      kind=kind or "text")))
                 elif how == "select" and kind != "boolean" and name not in nullable:
-                    problems.append(source.problem(path + (lang,), f"a select needs a yes/no value or a parameter "
-                                                   f"that may be none, but {{{name}}} is a {kind or 'text'}"))
+                    problems.append(source.problem(path + (lang,), _(
+                        "a select needs a yes/no value or a parameter that may be none, but {placeholder} is a "
+                        "{kind}").format(placeholder=placeholder, kind=kind or "text")))
                 elif how == "text" and kind == "boolean":
-                    problems.append(source.problem(path + (lang,), f"{{{name}}} is a yes/no value: word it with a "
-                                                   "select"))
+                    problems.append(source.problem(path + (lang,), _(
+                        "{placeholder} is a yes/no value: word it with a select").format(placeholder=placeholder)))
                 elif how == "text" and name in nullable and name not in selected:
-                    problems.append(source.problem(path + (lang,), f"{{{name}}} may be none: word that case with "
-                                                   f"{{{name}, select, none {{…}} other {{…}}}}"))
+                    problems.append(source.problem(path + (lang,), _(
+                        "{placeholder} may be none: word that case with {example}").format(
+                        placeholder=placeholder, example="{" + name + ", select, none {…} other {…}}")))
 
 
 def _letter(path: Path, problems: list[Problem]) -> LetterSpec | None:
