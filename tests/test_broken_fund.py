@@ -198,8 +198,8 @@ def test_serve_says_which_funds_it_leaves_out(policies, tmp_path, monkeypatch):
 
 def test_an_unreadable_fund_file_leaves_its_own_rules_aside_not_the_other_funds(tmp_path, proposals):
     """orebro's policy.yaml is not YAML at all: what it declares (its clauses O1, O2 named by
-    rules/funds.yaml) is unknown, so those rules are set aside (they apply to no fund loaded)
-    instead of stopping every fund with errors in a rule file."""
+    rules/funds.yaml) is unknown, so those rules are set aside, and said to be (they apply to
+    no fund loaded), instead of stopping every fund with errors in a rule file."""
     folder = tmp_path / "policies"
     shutil.copytree(ROOT / "policies", folder)
     path = folder / "orebro" / "policy.yaml"
@@ -210,7 +210,10 @@ def test_an_unreadable_fund_file_leaves_its_own_rules_aside_not_the_other_funds(
     assert [line.split()[1] for line in done.stdout.splitlines() if line.startswith(str(proposals))] == [
         "GAV-2025-011", "LUL-2025-014", "MOD-2025-009", "MOD-2025-001", "NKP-2021-003"]
     errors = done.stderr.splitlines()
-    assert len(errors) == 2 and "orebro/policy.yaml:3:" in errors[0] and "rules/" not in done.stderr
+    assert len(errors) == 3 and "orebro/policy.yaml:3:" in errors[0]
+    assert "funds.yaml:" in errors[1] and "reglerna 'orebro.different_sectors', 'orebro.no_general_addition' " \
+        "används inte nu" in errors[1]  # set aside, and said so: nothing is silently left out
+    assert "ore-familjestod.yaml" in errors[2]
 
 
 def test_an_unreadable_model_says_its_own_problem_and_nothing_that_follows_from_it(tmp_path, proposals):

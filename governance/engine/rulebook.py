@@ -40,7 +40,7 @@ from governance.engine.compiler import (ANCHOR, MAX_EXPRESSIONS, Compiler, TooCo
                                        fold, nex, or_, split)
 from governance.engine.durable import MAX_PROPERTIES, MAX_SAME_CONDITION, EngineError, Ruleset, definition_text
 from governance.errors import Problem, RuleError
-from governance.i18n import N_, _
+from governance.i18n import N_, _, ngettext
 from governance.engine.facts import Fact, catalogue
 from governance.formats.loader import did_you_mean, load_checked
 from governance.policy.book import PolicyBook, PolicyVersion, Text2
@@ -493,6 +493,7 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
         problems.append(Problem(_("no rule files found (*.yaml)"), str(folder)))
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    set_aside: dict[str, tuple[tuple[int | None, int | None], list[str]]] = {}  # file -> (first place, rule ids)
     for path in files:
         checked = load_checked(path, RuleFile, RuleError, problems)
         if checked is None:
@@ -508,8 +509,9 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
             seen[spec.id] = f"{source.file}:{line}"
             if policies.broken_unread and spec.clause not in loaded_clauses:
                 # perhaps a clause of a fund whose policy.yaml could not be read: the rule applies
-                # to no fund loaded, so setting it aside changes no decision; it is checked once
-                # that fund is mended (and by lint, which loads nothing broken)
+                # to no fund loaded, so setting it aside changes no decision; it is said, and
+                # checked once that fund is mended (and by lint, which loads nothing broken)
+                set_aside.setdefault(source.file, (source.where(base + ("clause",)), []))[1].append(spec.id)
                 continue
             if spec.severity not in severities:
                 problems.append(source.problem(base + ("severity",), _("'{severity}' is not a severity here")
@@ -525,7 +527,22 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     by_fund: dict[str, list[Problem]] = {}
     for fund_id, problem in of_funds:
         by_fund.setdefault(fund_id, []).append(problem)
-    return Rulebook(rules, labels, policies.without(by_fund) if by_fund else policies, folder, facts)
+    if by_fund or set_aside:
+        policies = policies.without(by_fund)
+        policies.set_aside = _set_aside_said(set_aside) if policies.funds else []  # (none decided: none to say)
+    return Rulebook(rules, labels, policies, folder, facts)
+
+
+def _set_aside_said(set_aside: dict[str, tuple[tuple[int | None, int | None], list[str]]]) -> list[Problem]:
+    """One problem a rule file: which of its rules are set aside for an unreadable fund."""
+    out = []
+    for file, ((line, column), ids) in set_aside.items():
+        shown = ", ".join(f"'{i}'" for i in ids[:5]) + (_(" and {n} more").format(n=len(ids) - 5) if len(ids) > 5 else "")
+        out.append(Problem(ngettext("the rule {ids} is set aside: its clause is not a clause of any fund loaded",
+                                    "the rules {ids} are set aside: their clauses are not clauses of any fund loaded",
+                                    len(ids)).format(ids=shown), file, line, column, None,
+                           _("they are checked again once the funds whose policy files could not be read are mended")))
+    return out
 
 
 def _parameters_in_force(rules: list[Rule], policies: PolicyBook) -> list[tuple[str, Problem]]:

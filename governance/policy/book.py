@@ -292,16 +292,18 @@ class PolicyBook:
         self.broken_unread: set[str] = set()
         #: a fund left out because a fund it inherits from is broken -> that fund
         self.causes: dict[str, str] = {}
+        #: rules set aside for a fund that could not be read (engine.rulebook.load_rulebook), said
+        self.set_aside: list[Problem] = []
 
     def __setstate__(self, state: dict) -> None:
         for name, empty in (("broken", {}), ("broken_clauses", set()), ("broken_params", {}),
-                            ("broken_unread", set()), ("causes", {})):
+                            ("broken_unread", set()), ("causes", {}), ("set_aside", [])):
             state.setdefault(name, empty)
         self.__dict__.update(state)
 
     def _carry(self, book: "PolicyBook") -> "PolicyBook":
         book.broken_clauses, book.broken_params = self.broken_clauses, self.broken_params
-        book.broken_unread, book.causes = self.broken_unread, self.causes
+        book.broken_unread, book.causes, book.set_aside = self.broken_unread, self.causes, list(self.set_aside)
         return book
 
     def known(self) -> list[str]:
@@ -327,8 +329,8 @@ class PolicyBook:
 
     def broken_problems(self) -> list[Problem]:
         """The problems of every fund left out, fund by fund: first those of its own files, as
-        they were found, then the funds left out with a parent."""
-        return [p for problems in self.broken.values() for p in problems]
+        they were found, then the funds left out with a parent; then the rules set aside."""
+        return [p for problems in self.broken.values() for p in problems] + self.set_aside
 
     def fund(self, fund_id: str) -> Fund:
         if fund_id in self.broken:
