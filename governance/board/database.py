@@ -5,8 +5,9 @@
 whose schema is at the newest Alembic revision: a new database is created at once from
 ``schema.py`` and stamped at the newest revision (Alembic's own recipe for a new database;
 ``tests/test_register.py`` holds the tables made so to the tables the migrations make, on
-both engines), an older one is migrated forward (a register of schema 1, made before Alembic, is recognised by
-``PRAGMA user_version = 1`` and migrated keeping its rows), a newer one is refused.
+both engines), an older one is migrated forward (a register of schema 1, made before
+Alembic, is recognised by ``PRAGMA user_version = 1`` and migrated keeping its rows), a
+newer one is refused.
 
 Writes are transactions that wait their turn: on SQLite ``BEGIN IMMEDIATE`` in WAL mode
 with a busy timeout, on PostgreSQL a transaction-scoped advisory lock, so that the

@@ -442,9 +442,9 @@ def load_rulebook(rules_dir: str | Path, policies: PolicyBook, facts: dict[str, 
     it lacks the letter data a rule's text names) is left out as broken, the others kept; a
     problem of the rules themselves stops them all, reported with the broken funds' problems.
     Where a broken fund's policy.yaml could not even be read, a rule whose clause no loaded
-    fund has is set aside (it may name what only that fund declared, and it applies to no fund
-    loaded), and
-    labels of parameters no loaded fund declares are not questioned."""
+    fund has is set aside, and said to be (it may name what only that fund declared, and it
+    applies to no fund loaded), and labels of parameters no loaded fund declares are not
+    questioned."""
     folder = Path(rules_dir)
     problems: list[Problem] = []
     labels_path = folder / "labels.yaml"

@@ -321,7 +321,7 @@ class PolicyBook:
 
     def without(self, broken: dict[str, list[Problem]]) -> "PolicyBook":
         """This book with more funds left out as broken (their problems given)."""
-        merged = {f: list(self.broken.get(f, [])) for f in self.broken}
+        merged = {f: list(problems) for f, problems in self.broken.items()}
         for fund_id, problems in broken.items():
             merged.setdefault(fund_id, []).extend(p for p in problems if p not in merged[fund_id])
         return self._carry(PolicyBook({f: x for f, x in self.funds.items() if f not in merged}, self.folder,
@@ -333,10 +333,9 @@ class PolicyBook:
         return [p for problems in self.broken.values() for p in problems] + self.set_aside
 
     def fund(self, fund_id: str) -> Fund:
-        if fund_id in self.broken:
-            cause = self.causes.get(fund_id, fund_id)
-            raise PolicyError(Problem(f"{self.broken_reason(fund_id)}: {self.broken[cause][0]}"
-                                      if cause in self.broken else self.broken_reason(fund_id), None, field="fund"))
+        if fund_id in self.broken:  # with the first problem of the fund whose own files are broken
+            first = self.broken[self.causes.get(fund_id, fund_id)][0]
+            raise PolicyError(Problem(f"{self.broken_reason(fund_id)}: {first}", None, field="fund"))
         if fund_id not in self.funds:
             raise PolicyError(Problem(_("unknown fund '{fund_id}'").format(fund_id=fund_id), None, field="fund",
                                       hint=did_you_mean(fund_id, self.known())
@@ -622,10 +621,9 @@ def _check_texts(pf: PolicyFile, source: Source, fund: Fund, problems: list[Prob
     parameters and letter words, with plurals on counts and selects on yes/no values."""
     kinds = {f"policy.{name}": p.type for name, p in fund.params.items()}
     nullable = {f"policy.{name}" for name, p in fund.params.items() if p.nullable}
-    allowed = set(kinds) | ({f"fund.{w}" for w in FUND_WORDS} if fund.letter is not None else set())
-    if letter_broken:  # letter.yaml is there but could not be read: its own problems are said
-        allowed |= {f"fund.{w}" for w in FUND_WORDS}
-    elif fund.letter is None:  # inherited clause texts may name the fund's words too
+    # where letter.yaml is there but could not be read, its own problems are said, not these
+    allowed = set(kinds) | ({f"fund.{w}" for w in FUND_WORDS} if fund.letter is not None or letter_broken else set())
+    if fund.letter is None and not letter_broken:  # inherited clause texts may name the fund's words too
         for clause in fund.clauses.values():
             for lang in ("sv", "en") if clause.text is not None else ():
                 named = [n for n, _how, _o in messages.names(messages.parse(getattr(clause.text, lang)))

@@ -22,9 +22,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def ledger(place: Workplace, acc: Access, fund: str) -> dict:
     acc.fund(fund)
-    if fund not in place.gov.policies.funds and fund not in place.gov.policies.broken:
+    if fund not in place.gov.policies.known():
         raise not_found()
-    place.gov.policies.fund(fund)  # a broken fund: its policy error (the page says why)
+    place.gov.policies.fund(fund)  # a fund left out as broken: its policy error (the page says why)
     on = place.today()
     with place.engine:
         return fund_ledger(place.register, place.gov.followup_rules(), fund, on)
