@@ -80,8 +80,8 @@ def check(
     summary.add(problems=broken)
     if writer is not None:
         writer.add(problems=broken)
-    for problem in broken:
-        if writer is None:
+    else:
+        for problem in broken:
             print(f"fundgov: {problem}", file=sys.stderr)
     for outcome in gov.stream(list(paths), day, lang, jobs, request, evidence=levels, keep_text=record):
         failed = failed or bool(outcome.problems)

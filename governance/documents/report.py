@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import io
-import json
 import textwrap
 from typing import TextIO
 
 from governance.engine.batch import BatchResult
-from governance.engine.decision import Decision
+from governance.engine.decision import Decision, json_line
 from governance.errors import Problem
 from governance.i18n import _, ngettext, use_language
 from governance.terminal import printable
@@ -105,10 +104,6 @@ def as_text(batch: BatchResult, lang: str = "sv", width: int = 100) -> str:
 
 # ------------------------------------------------------------------------------ JSON
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, check_circular=False)  # the C encoder
-
-
 class JsonDocument:
     """``{"decisions": [...], "errors": [...]}`` written as it grows: one decision a line, each
     as soon as it is made; the errors (a few) at the end. Byte for byte what ``as_json``
@@ -128,7 +123,7 @@ class JsonDocument:
 
     def close(self) -> None:
         self.out.write(("\n" if self.count else "") + '],\n"errors": [')
-        self.out.write(",".join("\n" + _dumps(e.as_dict()) for e in self.errors))
+        self.out.write(",".join("\n" + json_line(e.as_dict()) for e in self.errors))
         self.out.write(("\n" if self.errors else "") + "]}\n")
 
 
@@ -142,7 +137,7 @@ class JsonLines:
         if decision is not None:
             self.out.write(decision.json_text() + "\n")
         for problem in problems:
-            self.out.write(_dumps({"error": problem.as_dict()}) + "\n")
+            self.out.write(json_line({"error": problem.as_dict()}) + "\n")
 
     def close(self) -> None:
         pass

@@ -76,14 +76,14 @@ class Decision(_Memo):
     def json_text(self) -> str:
         """``as_json()`` as JSON text on one line (non-ASCII as it is): what the JSON output
         writes. Its findings are ``findings_json()``, made once for the output and the register."""
-        return f'{_dumps(self._head())[:-1]}, "findings": {self.findings_json()}, {_dumps(self._tail())[1:]}'
+        return f'{json_line(self._head())[:-1]}, "findings": {self.findings_json()}, {json_line(self._tail())[1:]}'
 
     def findings_json(self) -> str:
         """The findings of ``as_json()`` as JSON text, as the register keeps them; made once."""
         try:
             return self._findings_text
         except AttributeError:
-            text = _dumps(self._findings())
+            text = json_line(self._findings())
             object.__setattr__(self, "_findings_text", text)
             return text
 
@@ -109,7 +109,8 @@ class Decision(_Memo):
         return {"savings": self.savings, "sensitivity": self.sensitivity, "evidence": self.evidence}
 
 
-def _dumps(value: Any) -> str:
+def json_line(value: Any) -> str:
+    """JSON text on one line, non-ASCII as it is: how decisions and errors are written."""
     return json.dumps(value, ensure_ascii=False, check_circular=False)  # the C encoder
 
 

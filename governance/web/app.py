@@ -110,30 +110,26 @@ async def _http_error(request: Request, exc: HTTPException):
         message = _("The form has expired or did not come from this workplace: reload the page and send it again.")
     else:
         message = words.get(status, _("The request could not be handled."))
-    try:
-        return render(request, "error.html", {"status": status, "message": message}, status)
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
-        return PlainTextResponse(message, status_code=status)
+    return _error_page(request, status, message)
 
 
 async def _policy_error(request: Request, exc: PolicyError):
     """A fund whose policy files could not be loaded when the workplace started: its pages say
     so (the other funds' work on); the files are mended and the workplace started again."""
-    message = "; ".join(str(p) for p in exc.problems)
-    try:
-        return render(request, "error.html", {"status": 503, "message": message}, 503)
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
-        return PlainTextResponse(message, status_code=503)
+    return _error_page(request, 503, "; ".join(str(p) for p in exc.problems))
 
 
 async def _unexpected(request: Request, exc: Exception):
     log.exception("unexpected error on %s", request.url.path)
-    message = _("Something went wrong in the workplace; nothing was recorded by this request. The error is in the "
-                "server's log.")
+    return _error_page(request, 500, _("Something went wrong in the workplace; nothing was recorded by this "
+                                       "request. The error is in the server's log."))
+
+
+def _error_page(request: Request, status: int, message: str):
     try:
-        return render(request, "error.html", {"status": 500, "message": message}, 500)
-    except Exception:  # noqa: BLE001
-        return PlainTextResponse(message, status_code=500)
+        return render(request, "error.html", {"status": status, "message": message}, status)
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        return PlainTextResponse(message, status_code=status)
 
 
 async def _favicon(request):
