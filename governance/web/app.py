@@ -116,7 +116,7 @@ async def _http_error(request: Request, exc: HTTPException):
 async def _policy_error(request: Request, exc: PolicyError):
     """A fund whose policy files could not be loaded when the workplace started: its pages say
     so (the other funds' work on); the files are mended and the workplace started again."""
-    return _error_page(request, 503, "; ".join(str(p) for p in exc.problems))
+    return _error_page(request, 503, "; ".join(p.message for p in exc.problems))  # as the pages say a problem
 
 
 async def _unexpected(request: Request, exc: Exception):
